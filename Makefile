@@ -1,0 +1,45 @@
+# The two commands of the README: `make site` builds the site, `make test` runs every test.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+export NO_MKDOCS_2_WARNING := 1
+
+.DEFAULT_GOAL := site
+.PHONY: site pages test lint serve chromium clean
+
+$(VENV)/.site-deps: requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . 2>/dev/null \
+	  || $(PY) -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+$(VENV)/.dev-deps: requirements-dev.txt $(VENV)/.site-deps
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+## site: generate docs/ from digests/, then build site/ with MkDocs (strict)
+site: pages
+	$(VENV)/bin/mkdocs build --strict --quiet
+	@echo "Site built in site/ (preview: make serve)"
+
+## pages: generate docs/ only
+pages: $(VENV)/.site-deps
+	$(PY) -m generator build
+
+## test: lint, type-check, then the whole pytest suite (browser tests need Chromium)
+test: $(VENV)/.dev-deps chromium
+	$(VENV)/bin/ruff check generator tests bench
+	$(VENV)/bin/mypy
+	$(PY) -m pytest
+
+## serve: preview on http://127.0.0.1:8000, rebuilding only edited pages
+serve: $(VENV)/.site-deps
+	$(VENV)/bin/mkdocs serve --dirty
+
+## chromium: install Debian's Chromium if missing (browser tests)
+chromium:
+	@command -v chromium >/dev/null || ./scripts/install-chromium
+
+clean:
+	rm -rf site .pytest_cache .mypy_cache .ruff_cache

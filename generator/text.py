@@ -1,0 +1,98 @@
+"""Text policy for scraped titles and abstracts: what is removed, how it is escaped.
+
+Digest text is untrusted. Two rules keep it inert and faithful:
+
+1. `clean` removes what no reader can see but a browser or terminal would act on:
+   control characters (C0 and C1, NUL and NEL included), the line and paragraph
+   separators U+2028/U+2029, bidirectional overrides, embeddings, isolates and marks, and
+   the byte-order mark. Tabs and runs of white space become one space.
+2. `markdown_text` writes text so that Python-Markdown, with the few extensions the site
+   enables (see mkdocs.yml), renders it back exactly as written: nothing becomes emphasis,
+   code, a link, HTML, an entity or a block. URLs become autolinks (http and https only).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_INVISIBLE = {
+    *(chr(c) for c in range(0x00, 0x20)),
+    *(chr(c) for c in range(0x7F, 0xA0)),
+    "\u2028",
+    "\u2029",  # line / paragraph separator
+    "\u200e",
+    "\u200f",
+    "\u061c",  # LRM, RLM, ALM
+    *(chr(c) for c in range(0x202A, 0x202F)),  # LRE RLE PDF LRO RLO
+    *(chr(c) for c in range(0x2066, 0x206A)),  # LRI RLI FSI PDI
+    "\ufeff",  # byte-order mark / zero-width no-break space
+}
+_REMOVE = str.maketrans({c: " " for c in _INVISIBLE})
+_SPACES = re.compile(r"\s+")
+
+
+def clean(text: str) -> str:
+    """Remove invisible control characters and collapse white space (see module docstring)."""
+    return _SPACES.sub(" ", text.translate(_REMOVE)).strip()
+
+
+# Python-Markdown's backslash-escapable characters that are live inside a paragraph.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}])")
+_ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+# A paragraph that starts like a block construct (heading, quote, list, rule, admonition...).
+_BLOCK_START = re.compile(r"^(?:[#>+\-!]|\d+\.(?:\s|$))")
+URL = re.compile(r"https?://[^\s<>\"'`\\{}|^\[\]]+", re.IGNORECASE)
+_URL_TRAILING = ".,;:!?)'\""
+
+
+def split_urls(text: str) -> list[tuple[str, bool]]:
+    """Split text into (piece, is_url) parts; a URL never takes a sentence's final stop."""
+    parts: list[tuple[str, bool]] = []
+    pos = 0
+    for match in URL.finditer(text):
+        url = match.group(0)
+        while url and url[-1] in _URL_TRAILING:
+            if url[-1] == ")" and url.count("(") >= url.count(")"):
+                break
+            url = url[:-1]
+        if len(url) <= len("https://"):
+            continue
+        parts.append((text[pos : match.start()], False))
+        parts.append((url, True))
+        pos = match.start() + len(url)
+    parts.append((text[pos:], False))
+    return [p for p in parts if p[0]]
+
+
+def find_urls(text: str) -> tuple[str, ...]:
+    """The distinct URLs of a text, in order of appearance."""
+    return tuple(dict.fromkeys(piece for piece, is_url in split_urls(text) if is_url))
+
+
+def _escape_inline(text: str) -> str:
+    text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    text = _ENTITY_LIKE.sub("&amp;", text)
+    return text.replace("<", "&lt;")
+
+
+def markdown_text(text: str, links: bool = True) -> str:
+    """One paragraph of Markdown that renders as `text`, with its URLs as links (unless
+    `links` is false: a link's own text cannot hold another link)."""
+    pieces = split_urls(text) if links else [(text, False)]
+    out = "".join(f"<{piece}>" if is_url else _escape_inline(piece) for piece, is_url in pieces)
+    if _BLOCK_START.match(out):
+        out = re.sub(r"^(\d+)\.", r"\1\\.", out) if out[0].isdigit() else "\\" + out
+    return out
+
+
+def title_key(title: str) -> str:
+    """The identity of a paper across digests: the title after Unicode NFKC, case folding,
+    and normalising white space, dashes and quotes (punctuation is kept, so that
+    "[Re] Attention" and "Re: Attention" stay two papers)."""
+    text = unicodedata.normalize("NFKC", title).casefold()
+    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
+    text = re.sub(r"[\u2018\u2019\u201a\u201b\u2032]", "'", text)
+    text = re.sub(r"[\u201c\u201d\u201e\u201f\u2033]", '"', text)
+    text = re.sub(r"\s*([-:,;.!?/])\s*", r"\1", text)
+    return _SPACES.sub(" ", text).strip().rstrip(".")

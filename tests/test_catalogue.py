@@ -1,0 +1,69 @@
+"""Duplicates become one paper with the richest metadata; slugs are safe, unique and stable."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from generator.catalogue import catalogue
+from generator.model import Digest, Listing
+from generator.read import read_digests
+from generator.settings import load_settings
+from generator.slugs import RESERVED, assign_slugs, base_slug
+
+from .conftest import ROOT
+
+A = "An abstract."
+
+
+def digest(day: int, *listings: Listing) -> Digest:
+    return Digest(id=f"d{day}", path=Path(f"d{day}.txt"), date=date(2025, 1, day), date_source="test", listings=listings)
+
+
+def test_real_digests_hold_232_unique_papers() -> None:
+    found = catalogue(read_digests(ROOT / "digests", load_settings(ROOT / "site.yml")))
+    assert (found.listings, len(found.papers)) == (249, 232)
+    assert len({p.slug.lower() for p in found.papers}) == 232
+    tutorial = [p for p in found.papers if p.title == "A Tutorial on Bayesian Optimization"]
+    assert len(tutorial) == 1 and len(tutorial[0].digest_ids) == 2
+
+
+def test_same_title_after_normalisation_is_one_paper_with_richest_metadata() -> None:
+    found = catalogue([
+        digest(1, Listing("Scaling Laws — Revisited", A, 1)),
+        digest(2, Listing("scaling  laws - revisited", A + " Longer.", 1, author_count=4,
+                          published=date(2024, 5, 1), published_year_inferred=True, upvotes=3)),
+        digest(3, Listing("SCALING LAWS – REVISITED", A, 1, published=date(2024, 5, 1), upvotes=9)),
+    ])
+    (paper,) = found.papers
+    assert paper.title == "Scaling Laws — Revisited"  # the first spelling keeps the URL
+    assert paper.abstract == A + " Longer."
+    assert (paper.author_count, paper.upvotes, paper.published) == (4, 9, date(2024, 5, 1))
+    assert paper.published_year_inferred is False  # a printed year beats an inferred one
+    assert paper.digest_ids == ("d1", "d2", "d3")
+    assert [a.upvotes for a in paper.appearances] == [None, 3, 9]
+
+
+def test_punctuation_that_changes_meaning_keeps_papers_apart() -> None:
+    found = catalogue([digest(1, Listing("[Re] Attention", A, 1), Listing("Re: Attention", A, 5))])
+    assert len(found.papers) == 2
+    assert sorted(p.slug for p in found.papers)[0] == "re-attention"
+    assert found.papers[1].slug.startswith("re-attention-") and len(found.papers[1].slug) == len("re-attention-") + 6
+
+
+def test_slugs_are_ascii_short_safe_and_never_reserved() -> None:
+    titles = ["中文标题" * 250, "../../etc/passwd", "CON", "Index", "README", "!!!", "", "x" * 300]
+    slugs = assign_slugs((f"key{i}", t) for i, t in enumerate(titles)).values()
+    for slug in slugs:
+        assert slug.isascii() and slug and len(slug) <= 60
+        assert "/" not in slug and not slug.startswith(".")
+        assert slug.lower() not in RESERVED
+        assert len((slug + ".md").encode()) < 255
+    assert len(set(slugs)) == len(titles)
+
+
+def test_a_slug_does_not_change_when_other_papers_arrive() -> None:
+    alone = assign_slugs([("k1", "Deep Learning")])
+    crowded = assign_slugs([("k1", "Deep Learning"), ("k2", "Deep learning!"), ("k3", "Other")])
+    assert alone["k1"] == crowded["k1"] == base_slug("Deep Learning") == "deep-learning"
+    assert crowded["k2"] != "deep-learning"
