@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import Any
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig

@@ -66,10 +66,6 @@ class Site:
     digest_slugs: Mapping[str, str]  # digest id -> page slug
     taxonomy: tuple[Topic, ...]
 
-    @property
-    def by_slug(self) -> dict[str, Paper]:
-        return {p.slug: p for p in self.papers}
-
 
 def digest_slugs(digests: Iterable[Digest]) -> dict[str, str]:
     """A digest's page is named by its date; a second digest of the same day gets "-2"."""
@@ -87,71 +83,102 @@ def newest_first(papers: Iterable[Paper]) -> list[Paper]:
 
 
 def render_site(site: Site) -> dict[str, str]:
-    """Every generated page, as {path relative to docs/: text}."""
+    """Every generated file, as {path relative to docs/: text}. One renderer per kind of page."""
     env = _environment()
-    topic_names = {t.slug: t.name for t in site.taxonomy}
     pages: dict[str, str] = {}
-    paper_template = env.get_template("paper.md.j2")
-    for paper in site.papers:
-        meta: dict[str, Any] = {"title": paper.title, "template": "paper.html"}
-        if paper.published:
-            meta["published"] = paper.published
-            if paper.published_year_inferred:
-                meta["published_year_inferred"] = True
-        if paper.author_count is not None:
-            meta["author_count"] = paper.author_count
-        if paper.upvotes is not None:
-            meta["upvotes"] = paper.upvotes
-        meta["digests"] = [site.digest_slugs[d] for d in paper.digest_ids]
-        meta["tags"] = [topic_names[t] for t in paper.topics]
-        if paper.links:
-            meta["links"] = list(paper.links)
-        pages[f"papers/{paper.slug}.md"] = front_matter(meta) + paper_template.render(paper=paper)
+    for renderer in (render_papers, render_topics, render_digests, render_home):
+        pages.update(renderer(site, env))
+    return pages
 
-    by_topic: dict[str, list[Paper]] = defaultdict(list)
+
+def paper_meta(paper: Paper, site: Site) -> dict[str, Any]:
+    """A paper page's front matter, in the order a curator reads it."""
+    topic_names = {t.slug: t.name for t in site.taxonomy}
+    meta: dict[str, Any] = {"title": paper.title, "template": "paper.html"}
+    if paper.published:
+        meta["published"] = paper.published
+        if paper.published_year_inferred:
+            meta["published_year_inferred"] = True
+    if paper.author_count is not None:
+        meta["author_count"] = paper.author_count
+    if paper.upvotes is not None:
+        meta["upvotes"] = paper.upvotes
+    meta["digests"] = [site.digest_slugs[d] for d in paper.digest_ids]
+    meta["tags"] = [topic_names[t] for t in paper.topics]
+    if paper.links:
+        meta["links"] = list(paper.links)
+    return meta
+
+
+def render_papers(site: Site, env: Environment) -> dict[str, str]:
+    template = env.get_template("paper.md.j2")
+    return {
+        f"papers/{paper.slug}.md": front_matter(paper_meta(paper, site)) + template.render(paper=paper)
+        for paper in site.papers
+    }
+
+
+def papers_by_topic(site: Site) -> dict[str, list[Paper]]:
+    """Each topic's papers, newest first."""
+    by_topic: dict[str, list[Paper]] = {t.slug: [] for t in site.taxonomy}
     for paper in site.papers:
         for slug in paper.topics:
             by_topic[slug].append(paper)
-    topic_template = env.get_template("topic.md.j2")
+    return {slug: newest_first(papers) for slug, papers in by_topic.items()}
+
+
+def render_topics(site: Site, env: Environment) -> dict[str, str]:
+    by_topic = papers_by_topic(site)
+    pages: dict[str, str] = {}
+    template = env.get_template("topic.md.j2")
     for topic in site.taxonomy:
-        listed = newest_first(by_topic[topic.slug])
+        listed = by_topic[topic.slug]
         years: dict[int, list[Paper]] = defaultdict(list)
         for paper in listed:
             years[paper.sort_date.year].append(paper)
-        top = sorted(listed, key=lambda p: (-(p.upvotes or 0), p.slug))[:5]
-        top = [p for p in top if p.upvotes]
-        pages[f"topics/{topic.slug}.md"] = front_matter({"title": topic.name}) + topic_template.render(
+        top = [p for p in sorted(listed, key=lambda p: (-(p.upvotes or 0), p.slug))[:5] if p.upvotes]
+        pages[f"topics/{topic.slug}.md"] = front_matter({"title": topic.name}) + template.render(
             topic=topic, count=len(listed), years=years, top=top
         )
     unclassified = newest_first(p for p in site.papers if not p.topics)
-    counts = {t.slug: len(by_topic[t.slug]) for t in site.taxonomy}
+    counts = {slug: len(papers) for slug, papers in by_topic.items()}
     pages["topics/index.md"] = front_matter({"title": "Topics"}) + env.get_template("topics.md.j2").render(
         taxonomy=site.taxonomy, counts=counts, unclassified=unclassified, total=len(site.papers)
     )
+    return pages
 
-    by_slug = site.by_slug
-    key_to_slug = {p.key: p.slug for p in site.papers}
-    digest_template = env.get_template("digest.md.j2")
+
+def digest_papers(site: Site, digest: Digest) -> list[Paper]:
+    """A digest's papers in the digest's own order."""
+    key_to_paper = {p.key: p for p in site.papers}
+    return [key_to_paper[title_key(listing.title)] for listing in digest.listings]
+
+
+def render_digests(site: Site, env: Environment) -> dict[str, str]:
+    pages: dict[str, str] = {}
+    template = env.get_template("digest.md.j2")
     for digest in site.digests:
-        entries = [(listing, by_slug[key_to_slug[title_key(listing.title)]]) for listing in digest.listings]
-        slug = site.digest_slugs[digest.id]
         title = f"Digest of {human_date(digest.date)}"
-        pages[f"digests/{slug}.md"] = front_matter({"title": title}) + digest_template.render(
-            digest=digest, entries=entries
+        pages[f"digests/{site.digest_slugs[digest.id]}.md"] = front_matter({"title": title}) + template.render(
+            digest=digest, papers=digest_papers(site, digest)
         )
-    archive = list(reversed(site.digests))
     pages["digests/index.md"] = front_matter({"title": "Digests"}) + env.get_template("digests.md.j2").render(
-        digests=archive, slugs=site.digest_slugs
+        digests=list(reversed(site.digests)), slugs=site.digest_slugs
     )
-    latest = archive[0]
-    pages["index.md"] = front_matter({"hide": ["navigation"]}) + env.get_template("home.md.j2").render(
+    return pages
+
+
+def render_home(site: Site, env: Environment) -> dict[str, str]:
+    latest = site.digests[-1]
+    counts = {slug: len(papers) for slug, papers in papers_by_topic(site).items()}
+    home = env.get_template("home.md.j2").render(
         settings=site.settings,
         latest=latest,
         latest_slug=site.digest_slugs[latest.id],
-        latest_papers=[by_slug[key_to_slug[title_key(listing.title)]] for listing in latest.listings][:10],
+        latest_papers=digest_papers(site, latest)[:10],
         papers=len(site.papers),
         digests=len(site.digests),
         taxonomy=site.taxonomy,
         counts=counts,
     )
-    return pages
+    return {"index.md": front_matter({"hide": ["navigation"]}) + home}

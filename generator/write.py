@@ -57,7 +57,7 @@ def write_pages(docs: Path, state: Path, pages: Mapping[str, str]) -> WriteRepor
             report.kept.append(rel)
         if generated != new:
             atomic_write(last, new)
-    for last in sorted(state.rglob("*.md")) if state.is_dir() else []:
+    for last in sorted(p for p in state.rglob("*") if p.is_file()) if state.is_dir() else []:
         rel = last.relative_to(state).as_posix()
         if rel in pages:
             continue

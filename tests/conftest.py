@@ -86,7 +86,7 @@ def real_site(real_project: Path) -> Path:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib's name
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -110,7 +110,7 @@ def real_site_url(real_site: Path) -> Iterator[str]:
 @pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Debian's Chromium driven by Playwright. Missing Chromium is a failure, not a skip."""
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only browser tests need it
+    from playwright.sync_api import sync_playwright
 
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} not found: run scripts/install-chromium (see README)"
     with sync_playwright() as playwright:

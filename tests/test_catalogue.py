@@ -17,7 +17,8 @@ A = "An abstract."
 
 
 def digest(day: int, *listings: Listing) -> Digest:
-    return Digest(id=f"d{day}", path=Path(f"d{day}.txt"), date=date(2025, 1, day), date_source="test", listings=listings)
+    when = date(2025, 1, day)
+    return Digest(id=f"d{day}", path=Path(f"d{day}.txt"), date=when, date_source="test", listings=listings)
 
 
 def test_real_digests_hold_232_unique_papers() -> None:

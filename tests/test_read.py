@@ -88,7 +88,7 @@ def test_site_yml_date_wins_over_header(tmp_path: Path) -> None:
         (HEADER + "Mar 1, 2025\n\nT1\n\nT2\n\n" + ABSTRACT, 11, "has no abstract"),
         (HEADER + "Mar 1, 2025\n\nT1\n\n  • 2 authors\n·\nJun 1\n", 11, "has no abstract"),
         (HEADER + "Mar 1, 2025\n\n  • 2 authors\n·\nJun 1\n", 11, "where a title was expected"),
-        (HEADER + "Mar 1, 2025\n\nT\n\n" + ABSTRACT + "\n\n  • 2 authors\n·\n5 stars\n", 17, "unreadable paper metadata"),
+        (HEADER + "Mar 1, 2025\n\nT\n\n" + ABSTRACT + "\n\n  • 2 authors\n·\n5 stars\n", 17, "unreadable paper"),
         (HEADER + "Mar 1, 2025\n\nT\n\n" + ABSTRACT + "\n\n  • 2 authors\n·\nFeb 30, 2024\n", 17, "not a valid date"),
         (HEADER + "Mar 1, 2025\n", 9, "no papers found"),
     ],

@@ -13,6 +13,12 @@ from generator.text import clean
 from .conftest import ROOT
 
 
+def attr(el: object, name: str) -> str:
+    """An attribute as text (BeautifulSoup types multi-valued attributes as lists)."""
+    value = el.get(name)  # type: ignore[attr-defined]
+    return " ".join(value) if isinstance(value, list) else str(value or "")
+
+
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
@@ -43,7 +49,7 @@ def test_topic_digest_and_home_pages_link_every_paper(real_site: Path) -> None:
     papers = {p.parent.name for p in (real_site / "papers").glob("*/index.html")}
     linked_from_digests: set[str] = set()
     for page in (real_site / "digests").glob("*/index.html"):
-        linked_from_digests |= {a["href"].split("/")[-2] for a in soup(page).select("article a[href*='papers/']")}
+        linked_from_digests |= {attr(a, "href").split("/")[-2] for a in soup(page).select("article a[href*='papers/']")}
     assert linked_from_digests == papers
     overview = soup(real_site / "topics/index.html").get_text()
     assert "232 papers in" in overview
@@ -57,19 +63,19 @@ def test_paper_page_shows_metadata_and_finding_links(real_site: Path) -> None:
     assert meta is not None
     text = " ".join(meta.get_text().split())
     assert "Published May 25, 2025 (year inferred)" in text and "7 authors" in text and "2 upvotes" in text
-    hrefs = [a["href"] for a in doc.select(".paper-links a")]
+    hrefs = [attr(a, "href") for a in doc.select(".paper-links a")]
     assert any(h.startswith("https://arxiv.org/search/") and "WINA" in h for h in hrefs)
     assert any(h.startswith("https://huggingface.co/papers?q=") for h in hrefs)
     assert any(h.startswith("https://www.semanticscholar.org/search?q=") for h in hrefs)
     chips = [a.get_text() for a in doc.select(".md-tags a")]
     assert chips, "topic chips link to topic pages"
-    assert all(a["href"].startswith("../../topics/") for a in doc.select(".md-tags a"))
+    assert all(attr(a, "href").startswith("../../topics/") for a in doc.select(".md-tags a"))
 
 
 def test_no_page_loads_anything_from_another_host(real_site: Path) -> None:
     for html in real_site.rglob("*.html"):
         doc = soup(html)
-        for tag, attr in (("script", "src"), ("link", "href"), ("img", "src")):
+        for tag, name in (("script", "src"), ("link", "href"), ("img", "src")):
             for el in doc.find_all(tag):
-                url = el.get(attr) or ""
+                url = attr(el, name)
                 assert not url.startswith(("http:", "https:", "//")), f"{html}: {el}"
