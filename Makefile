@@ -29,7 +29,7 @@ pages: $(VENV)/.site-deps
 
 ## test: lint, type-check, then the whole pytest suite (browser tests need Chromium)
 test: $(VENV)/.dev-deps chromium
-	$(VENV)/bin/ruff check generator tests bench
+	$(VENV)/bin/ruff check
 	$(VENV)/bin/mypy
 	$(PY) -m pytest
 
