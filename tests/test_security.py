@@ -22,11 +22,12 @@ from mkdocs.utils.meta import get_data
 from generator.model import Listing
 from generator.pages import parse_page
 from generator.read import read_digests
+from generator.render import front_matter
 from generator.settings import load_settings
 from generator.slugs import MAX_LENGTH, RESERVED
 
 from .audit import audit_site, audit_text, inline_scripts
-from .conftest import ROOT, build_site, copy_project
+from .conftest import ROOT, build_site, copy_project, mkdocs_build, run_generator
 
 CORPUS = ROOT / "tests" / "adversarial"
 BASELINE_DIGESTS = ROOT / "tests" / "golden" / "digests"  # small and clean
@@ -212,3 +213,21 @@ def test_the_audit_catches_a_page_with_a_foreign_script(tmp_path: Path, baseline
     for expected in ["script from outside the site", "inline script not in the clean baseline",
                      "not a file of the site", "javascript: URL", "live <b> element", "event handler onerror"]:
         assert expected in problems, problems
+
+
+def test_hand_edited_front_matter_stays_inert(tmp_path: Path, baseline_scripts: set[str]) -> None:
+    """A curator's front matter gets the same escaping, whatever keys and types it holds."""
+    project = copy_project(tmp_path / "project", digests=BASELINE_DIGESTS)
+    assert run_generator(project).returncode == 0
+    page = next((project / "docs/papers").glob("*.md"))
+    meta, body = parse_page(page, page.read_text(encoding="utf-8"))
+    meta.update({"title": "<script>alert(1)</script>", "title_text": "skip the escaping?",
+                 "description": '"><img src=x onerror=alert(2)>', "author": ["<b>list</b>"],
+                 "digests": ['"><script>alert(3)</script>']})
+    page.write_text(front_matter(meta) + body, encoding="utf-8")
+    site = mkdocs_build(project)
+    assert audit_site(site, baseline_scripts) == []
+    doc = BeautifulSoup((site / "papers" / page.stem / "index.html").read_text(encoding="utf-8"), "html.parser")
+    assert doc.h1 is not None and doc.h1.get_text() == "<script>alert(1)</script>"
+    description = doc.find("meta", attrs={"name": "description"})
+    assert description is not None and description["content"] == '"><img src=x onerror=alert(2)>'
