@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.catalogue import catalogue
+from generator.pages import check_pages
 from generator.read import read_digests
 from generator.render import Site, digest_slugs, render_site
 from generator.settings import load_settings
@@ -35,6 +36,7 @@ def build(paths: Paths) -> Summary:
     # Curator data first: a bad taxonomy or setting stops the run before any work.
     settings = load_settings(paths.settings)
     taxonomy = load_taxonomy(paths.topics)
+    check_pages(paths.docs)  # a hand-edited page whose front matter MkDocs would misread
     # 1. Read every digest; any unreadable one stops the run, nothing written yet.
     digests = read_digests(paths.digests, settings)
     # 2. Merge the listings into unique papers with stable slugs.

@@ -2,10 +2,13 @@
 
 Digest text is untrusted. Two rules keep it inert and faithful:
 
-1. `clean` removes what no reader can see but a browser or terminal would act on:
-   control characters (C0 and C1, NUL and NEL included), the line and paragraph
-   separators U+2028/U+2029, bidirectional overrides, embeddings, isolates and marks, and
-   the byte-order mark. Tabs and runs of white space become one space.
+1. `clean` removes what no reader can see but a browser, terminal or XML parser would act
+   on. Characters that break a line (tab, LF, VT, FF, CR, the C0 separators U+001C-U+001F,
+   NEL, and the line and paragraph separators U+2028/U+2029) become a space; every other
+   control character (C0 and C1, NUL and DEL included), bidirectional overrides,
+   embeddings, isolates and marks, the byte-order mark, Unicode noncharacters and lone
+   surrogates are deleted (a hidden override inside a word must not split the word). Runs
+   of white space then become one space, and the ends are stripped.
 2. `markdown_text` writes text so that Python-Markdown, with the few extensions the site
    enables (see mkdocs.yml), renders it back exactly as written: nothing becomes emphasis,
    code, a link, HTML, an entity or a block. URLs become autolinks (http and https only).
@@ -16,19 +19,23 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Characters that break a line: they become a space, so words on either side stay apart.
+_BREAKS = {*"\t\n\v\f\r", *(chr(c) for c in range(0x1C, 0x20)), "\x85", "\u2028", "\u2029"}
+# Characters no reader sees but a browser, terminal or XML parser acts on: removed outright.
 _INVISIBLE = {
-    *(chr(c) for c in range(0x00, 0x20)),
-    *(chr(c) for c in range(0x7F, 0xA0)),
-    "\u2028",
-    "\u2029",  # line / paragraph separator
+    *(chr(c) for c in range(0x00, 0x20)),  # C0 controls, NUL included
+    *(chr(c) for c in range(0x7F, 0xA0)),  # DEL and C1 controls
     "\u200e",
     "\u200f",
     "\u061c",  # LRM, RLM, ALM
     *(chr(c) for c in range(0x202A, 0x202F)),  # LRE RLE PDF LRO RLO
     *(chr(c) for c in range(0x2066, 0x206A)),  # LRI RLI FSI PDI
     "\ufeff",  # byte-order mark / zero-width no-break space
-}
-_REMOVE = str.maketrans({c: " " for c in _INVISIBLE})
+    *(chr(c) for c in range(0xFDD0, 0xFDF0)),  # noncharacters: invalid in HTML and XML
+    *(chr(plane + c) for plane in range(0, 0x110000, 0x10000) for c in (0xFFFE, 0xFFFF)),
+    *(chr(c) for c in range(0xD800, 0xE000)),  # lone surrogates (only from a Python str)
+} - _BREAKS
+_REMOVE = str.maketrans({**{c: None for c in _INVISIBLE}, **{c: " " for c in _BREAKS}})
 _SPACES = re.compile(r"\s+")
 
 
@@ -52,6 +59,8 @@ def split_urls(text: str) -> list[tuple[str, bool]]:
     pos = 0
     for match in URL.finditer(text):
         url = match.group(0)
+        if (entity := _ENTITY_LIKE.search(url)) is not None:  # Markdown would decode it in the link
+            url = url[: entity.start()]
         while url and url[-1] in _URL_TRAILING:
             if url[-1] == ")" and url.count("(") >= url.count(")"):
                 break
