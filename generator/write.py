@@ -162,7 +162,7 @@ def apply(state: StatePaths, changes: Mapping[Path, str | None]) -> None:
                 handle.write(text)
                 handle.flush()
                 os.fsync(handle.fileno())
-        ops.append((str(staged) if staged else None, str(target.resolve())))
+        ops.append((staged.name if staged else None, str(target.resolve())))
     _fsync_dir(txn / "files")
     journal = txn / "journal.json"
     (txn / "journal.tmp").write_text(json.dumps(ops), encoding="utf-8")
@@ -182,9 +182,9 @@ def _replay(txn: Path) -> None:
         if staged is None:
             path.unlink(missing_ok=True)
             _prune(path.parent, root)
-        elif Path(staged).exists():
+        elif (txn / "files" / staged).exists():  # else: already renamed before a kill
             path.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staged, path)
+            os.replace(txn / "files" / staged, path)
     shutil.rmtree(txn)
 
 
