@@ -54,7 +54,7 @@ def split_page(text: str, where: str) -> Page:
             raise UserError(f"{where}: the front matter has no closing '---' line")
     front, body = text[: end + 5], text[end + 5 :]
     try:
-        meta = yaml.load(text[4 : end + 1], Loader=_Loader)  # noqa: S506 - a safe loader
+        meta = yaml.load(text[4 : end + 1], Loader=_Loader)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f":{mark.line + 2}" if mark is not None else ""
@@ -82,7 +82,9 @@ class Merged:
     conflicts: tuple[str, ...]  # front-matter field names, and BODY, changed on both sides
 
 
-def merge_meta(base: Mapping[str, Any], ours: Mapping[str, Any], theirs: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
+def merge_meta(
+    base: Mapping[str, Any], ours: Mapping[str, Any], theirs: Mapping[str, Any]
+) -> tuple[dict[str, Any], list[str]]:
     """Per field: one-sided changes are taken, both-sided ones keep ours and are reported."""
     merged: dict[str, Any] = {}
     conflicts: list[str] = []
@@ -110,10 +112,9 @@ def merge_body(base: str, ours: str, theirs: str) -> tuple[str, bool]:
     result: list[str] = []
     conflicted = False
     for group in Merge3(b, o, t).merge_groups():
-        kind = group[0]
-        if kind == "conflict":
+        if group[0] == "conflict":
             conflicted = True
-            result.extend(group[2])
+            result.extend(group[2])  # ("conflict", base, ours, theirs): keep ours
         else:
             result.extend(group[1])
     return (ours if result == o else theirs if result == t else join_blocks(result)), conflicted

@@ -41,7 +41,7 @@ def is_hidden(text: str) -> bool:
     front = text[4:end] if end > 0 else ""
     if "hidden" not in front:
         return False
-    meta = yaml.load(front, Loader=_Loader)  # noqa: S506 - a safe loader
+    meta = yaml.load(front, Loader=_Loader)
     return isinstance(meta, dict) and meta.get("hidden") is True
 
 

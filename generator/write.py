@@ -70,8 +70,8 @@ def plan(
     docs: Path,
     state: StatePaths,
     pages: Mapping[str, str],
-    state_files: Mapping[str, str] = {},  # noqa: B006 - read only
-    moves: Mapping[str, str] = {},  # noqa: B006 - new page -> old page (a curator's slug change)
+    state_files: Mapping[str, str] = {},
+    moves: Mapping[str, str] = {},
 ) -> Plan:
     """What docs/ and the state must become. Reads only; nothing is written."""
     result = Plan()

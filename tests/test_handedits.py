@@ -97,11 +97,13 @@ def test_page_without_state_is_kept(project: Path) -> None:
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (lambda t: t.replace("title:", "title: [broken"), "docs/papers/scaling-large-language-models-with-sparse-experts.md"),
+        (lambda t: t.replace("title:", "title: [broken"), "docs/papers/scaling-large-language-models-with-sparse"),
         (lambda t: t.replace("tags:\n", "tags:\n- Not A Topic\n"), "tag 'Not A Topic' is not a topic in topics.yml"),
     ],
 )
-def test_bad_hand_edit_is_refused_naming_the_page(project: Path, change: Callable[[str], str], message: str) -> None:
+def test_bad_hand_edit_is_refused_naming_the_page(
+    project: Path, change: Callable[[str], str], message: str
+) -> None:
     edit(project, MOE_PAGE, change)
     (project / "digests" / "002.txt").write_text(digest(21, [(MOE, 42)]))
     with pytest.raises(UserError, match=message):
@@ -111,7 +113,8 @@ def test_bad_hand_edit_is_refused_naming_the_page(project: Path, change: Callabl
 
 def test_recorded_slug_survives_a_digest_that_sorts_first(project: Path) -> None:
     # A new digest sorting before the first one lists a different paper with the same slug text.
-    (project / "digests" / "000.txt").write_text(digest(19, [("Scaling large language models with sparse experts!", 9)]))
+    newcomer_title = "Scaling large language models with sparse experts!"
+    (project / "digests" / "000.txt").write_text(digest(19, [(newcomer_title, 9)]))
     build(paths(project))
     slugs = json.loads((project / ".generator/slugs.json").read_text())
     assert meta(project, MOE_PAGE)["title"] == MOE  # the published URL still shows the same paper
@@ -166,7 +169,8 @@ def test_random_histories_never_lose_an_edit(tmp_path: Path, history: list[tuple
             rel = f"papers/{str(arg).lower().replace(' ', '-')}.md"
             if (project / "docs" / rel).exists():
                 notes[rel] = f"Curator note {n}."
-                edit(project, rel, lambda t, note=notes[rel]: t.rstrip("\n") + f"\n\n{note}\n")
+                note = notes[rel]
+                edit(project, rel, lambda t: t.rstrip("\n") + f"\n\n{note}\n")  # noqa: B023
         elif kind == "delete":
             files = sorted((project / "digests").glob("*.txt"))
             if len(files) > 1:

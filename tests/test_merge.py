@@ -57,5 +57,5 @@ def test_untouched_front_matter_is_kept_byte_for_byte() -> None:
 
 @pytest.mark.parametrize("broken", ["---\ntitle: [unclosed\n---\nx\n", "---\n- a list\n---\nx\n", "---\ntitle: x\n"])
 def test_front_matter_that_does_not_parse_is_refused_naming_the_page(broken: str) -> None:
-    with pytest.raises(UserError, match="docs/papers/p.md"):
+    with pytest.raises(UserError, match=r"docs/papers/p\.md"):
         merge_page(BASE, broken, BASE.replace("Old", "New"), "docs/papers/p.md")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Paths, build, check
+from generator.build import Paths, build
 from generator.errors import UserError
 from generator.state import StatePaths
 from generator.write import locked, recover
@@ -78,7 +78,7 @@ def test_sigkill_mid_write_leaves_old_or_new_state(
         _wait_for(txn / "files", run)
     else:
         _wait_for(txn / "journal.json", run)
-        time.sleep(random.Random(seed).uniform(0.05, 0.5))
+        time.sleep(random.Random(seed).uniform(0.05, 0.5))  # noqa: S311 - a test schedule
     run.send_signal(signal.SIGKILL)
     run.wait()
     assert txn.exists(), "the kill came too late to test anything"

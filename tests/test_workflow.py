@@ -47,7 +47,7 @@ def workflow() -> dict[str, object]:
 
 
 def test_push_regenerates_commits_builds_tests_and_deploys(workflow: dict[str, object]) -> None:
-    triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
+    triggers = workflow[True]  # type: ignore[index]  # YAML 1.1 reads the key `on` as true
     assert "digests/**" in triggers["push"]["paths"] and triggers["push"]["branches"] == ["main"]  # type: ignore[index]
     steps = workflow["jobs"]["deploy"]["steps"]  # type: ignore[index]
     runs = [s.get("run", s.get("uses", "")) for s in steps]
