@@ -113,11 +113,27 @@ def merge_body(base: str, ours: str, theirs: str) -> tuple[str, bool]:
     conflicted = False
     for group in Merge3(b, o, t).merge_groups():
         if group[0] == "conflict":
-            conflicted = True
-            result.extend(group[2])  # ("conflict", base, ours, theirs): keep ours
+            resolved = _around(list(group[1]), list(group[2]), list(group[3]))
+            conflicted = conflicted or resolved is None
+            result.extend(group[2] if resolved is None else resolved)  # unresolved: keep ours
         else:
             result.extend(group[1])
     return (ours if result == o else theirs if result == t else join_blocks(result)), conflicted
+
+
+def _around(base: list[str], ours: list[str], theirs: list[str]) -> list[str] | None:
+    """Resolve a region where one side only added blocks before or after the unchanged base.
+
+    diff3 calls a note appended right after an abstract that a new digest lengthened a
+    conflict; it is not one: the note goes after the new abstract.
+    """
+    n = len(base)
+    for mine, other in ((ours, theirs), (theirs, ours)):
+        if n and len(mine) > n and mine[:n] == base:
+            return other + mine[n:]
+        if n and len(mine) > n and mine[-n:] == base:
+            return mine[:-n] + other
+    return None
 
 
 def merge_page(base_text: str, ours_text: str, theirs_text: str, where: str) -> Merged:

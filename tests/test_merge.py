@@ -43,6 +43,14 @@ def test_body_blocks_merge_and_added_paragraph_survives() -> None:
     assert merged.conflicts == ()
 
 
+def test_note_appended_after_an_abstract_a_new_digest_changed() -> None:
+    base = page("title: T\n", "Abstract.\n")
+    ours = page("title: T\n", "Abstract.\n\nA curator's note.\n")
+    theirs = page("title: T\n", "A longer abstract.\n")
+    merged = merge_page(base, ours, theirs, "docs/p.md")
+    assert merged.text.endswith("---\nA longer abstract.\n\nA curator's note.\n") and merged.conflicts == ()
+
+
 def test_body_conflict_keeps_the_curators_paragraph() -> None:
     base = page("title: T\n", "Abstract.\n")
     merged = merge_page(base, page("title: T\n", "Mine.\n"), page("title: T\n", "Theirs.\n"), "d/p.md")
