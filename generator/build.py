@@ -10,7 +10,7 @@ from generator.catalogue import catalogue
 from generator.read import read_digests
 from generator.render import Site, digest_slugs, render_paper_pages, render_site
 from generator.settings import load_settings
-from generator.state import StatePaths, apply_overrides, dump_json, load_json, read_overrides, renamed_slugs
+from generator.state import Disk, StatePaths, apply_overrides, dump_json, load_json, read_overrides, renamed_slugs
 from generator.topics import assign_topics, load_taxonomy
 from generator.write import WriteReport, apply, interrupted, locked, plan, recover
 
@@ -66,7 +66,8 @@ def compute(paths: Paths) -> tuple[Summary, dict[Path, str | None]]:
     digests = read_digests(paths.digests, settings)
     # 2. What curators changed by hand (hidden, title, tags, slug), and the recorded slugs.
     recorded = load_json(state.slugs)
-    overrides = read_overrides(paths.docs, state, recorded)
+    disk = Disk()
+    overrides = read_overrides(paths.docs, state, recorded, disk)
     slugs, redirects, moves = renamed_slugs(recorded, load_json(state.redirects), overrides)
     # 3. Merge the listings into unique papers, reusing every recorded slug.
     found = catalogue(digests, slugs)
@@ -84,6 +85,6 @@ def compute(paths: Paths) -> tuple[Summary, dict[Path, str | None]]:
     if redirects or state.redirects.exists():
         state_files["redirects.json"] = dump_json(redirects)
     # 6. Merge with the pages on disk; nothing is written yet.
-    planned = plan(paths.docs, state, pages, state_files, moves)
+    planned = plan(paths.docs, state, pages, state_files, moves, disk)
     summary = Summary(len(digests), found.listings, len(papers), len(found.merged), planned.report)
     return summary, planned.changes

@@ -69,6 +69,21 @@ def load_json(path: Path) -> dict[str, str]:
     return data
 
 
+class Disk:
+    """The files one run reads, each read once (the overrides and the merge read the same pages)."""
+
+    def __init__(self) -> None:
+        self._texts: dict[Path, str | None] = {}
+
+    def text(self, path: Path) -> str | None:
+        if path not in self._texts:
+            try:
+                self._texts[path] = path.read_text(encoding="utf-8")
+            except FileNotFoundError:
+                self._texts[path] = None
+        return self._texts[path]
+
+
 @dataclass(frozen=True)
 class Override:
     """The controls a curator set on one paper page by editing its front matter."""
@@ -85,28 +100,27 @@ def _changed(base: Mapping[str, Any], ours: Mapping[str, Any], name: str) -> Any
     return value if name in ours and value != base.get(name) else None
 
 
-def read_overrides(docs: Path, state: StatePaths, slugs: Mapping[str, str]) -> dict[str, Override]:
+def read_overrides(
+    docs: Path, state: StatePaths, slugs: Mapping[str, str], disk: Disk | None = None
+) -> dict[str, Override]:
     """Title key -> the controls set on that paper's page. Reads only pages edited by hand.
 
-    A page equal to its last generated copy carries no control, so it is compared by bytes
+    A page equal to its last generated copy carries no control, so it is compared as text
     and never parsed: a run over many untouched pages stays fast.
     """
+    disk = disk or Disk()
     key_of = {slug: key for key, slug in slugs.items()}
     overrides: dict[str, Override] = {}
     for key, slug in sorted(slugs.items()):
         rel = f"papers/{slug}.md"
         if key_of.get(slug) != key:
             continue
-        try:
-            ours_text = (docs / rel).read_bytes()
-            base_text = (state.pages / rel).read_bytes()
-        except FileNotFoundError:
-            continue
-        if ours_text == base_text:
+        ours_text, base_text = disk.text(docs / rel), disk.text(state.pages / rel)
+        if ours_text is None or base_text is None or ours_text == base_text:
             continue
         where = f"{docs.as_posix()}/{rel}"
-        ours = split_page(ours_text.decode("utf-8"), where).meta
-        base = split_page(base_text.decode("utf-8"), where).meta
+        ours = split_page(ours_text, where).meta
+        base = split_page(base_text, where).meta
         override = _override(where, base, ours)
         if override != Override(where):
             overrides[key] = override

@@ -30,7 +30,7 @@ from filelock import FileLock, Timeout
 
 from generator.errors import UserError
 from generator.merge import merge_page
-from generator.state import StatePaths
+from generator.state import Disk, StatePaths
 
 
 @dataclass(frozen=True)
@@ -59,21 +59,16 @@ class Plan:
     report: WriteReport = field(default_factory=WriteReport)
 
 
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None
-
-
 def plan(
     docs: Path,
     state: StatePaths,
     pages: Mapping[str, str],
     state_files: Mapping[str, str] = {},
     moves: Mapping[str, str] = {},
+    disk: Disk | None = None,
 ) -> Plan:
     """What docs/ and the state must become. Reads only; nothing is written."""
+    _read = (disk or Disk()).text
     result = Plan()
     report, changes = result.report, result.changes
     for rel in sorted(pages):
