@@ -70,7 +70,8 @@ def compute(paths: Paths) -> tuple[Summary, dict[Path, str | None]]:
     overrides = read_overrides(paths.docs, state, recorded, disk)
     slugs, redirects, moves = renamed_slugs(recorded, load_json(state.redirects), overrides)
     # 3. Merge the listings into unique papers, reusing every recorded slug.
-    found = catalogue(digests, slugs)
+    retired = [Path(old).stem for old in redirects]
+    found = catalogue(digests, slugs, retired)
     # 4. Give each paper its topics; listings show the curator's titles and tags, not hidden papers.
     papers = assign_topics(found.papers, taxonomy)
     shown, _hidden = apply_overrides(papers, overrides, taxonomy)

@@ -144,7 +144,7 @@ steps = st.lists(
     st.one_of(
         st.tuples(st.just("digest"), st.lists(st.tuples(st.sampled_from(TITLES), st.integers(0, 99)), min_size=1,
                                               max_size=3, unique_by=lambda x: x[0])),
-        st.tuples(st.just("edit"), st.sampled_from(TITLES)),
+        st.tuples(st.sampled_from(["note", "field", "title"]), st.sampled_from(TITLES)),
         st.tuples(st.just("delete"), st.integers(0, 5)),
         st.tuples(st.just("build"), st.none()),
     ),
@@ -162,15 +162,19 @@ def test_random_histories_never_lose_an_edit(tmp_path: Path, history: list[tuple
     (project / "digests" / "000.txt").write_text(digest(1, [(TITLES[0], 1)]))
     build(paths(project))
     notes: dict[str, str] = {}  # page -> the note a curator added
+    fields: dict[tuple[str, str], str] = {}  # (page, field) -> the value a curator set
     for n, (kind, arg) in enumerate(history):
+        rel = f"papers/{str(arg).lower().replace(' ', '-')}.md"
+        exists = (project / "docs" / rel).exists()
         if kind == "digest":
             (project / "digests" / f"{n + 1:03}.txt").write_text(digest(n + 2, arg))  # type: ignore[arg-type]
-        elif kind == "edit":
-            rel = f"papers/{str(arg).lower().replace(' ', '-')}.md"
-            if (project / "docs" / rel).exists():
-                notes[rel] = f"Curator note {n}."
-                note = notes[rel]
-                edit(project, rel, lambda t: t.rstrip("\n") + f"\n\n{note}\n")  # noqa: B023
+        elif kind == "note" and exists:
+            note = notes[rel] = f"Curator note {n}."
+            edit(project, rel, lambda t: t.rstrip("\n") + f"\n\n{note}\n")  # noqa: B023
+        elif kind in ("field", "title") and exists:
+            name = "title" if kind == "title" else "remark"
+            value = fields[rel, name] = f"Set by hand {n}"
+            edit(project, rel, lambda t: _set_field(t, name, value))  # noqa: B023
         elif kind == "delete":
             files = sorted((project / "digests").glob("*.txt"))
             if len(files) > 1:
@@ -181,3 +185,12 @@ def test_random_histories_never_lose_an_edit(tmp_path: Path, history: list[tuple
             assert build(paths(project)).report.written == []  # deterministic: a second run writes nothing
         for rel, note in notes.items():
             assert note in (project / "docs" / rel).read_text(), (rel, history)
+        for (rel, name), value in fields.items():
+            assert meta(project, rel)[name] == value, (rel, name, history)
+
+
+def _set_field(text: str, name: str, value: str) -> str:
+    """Set one front-matter field the way a curator does: edit or add its line."""
+    head, _, body = text[4:].partition("\n---\n")
+    lines = [line for line in head.splitlines() if not line.startswith(f"{name}:")]
+    return "---\n" + "\n".join([*lines, f"{name}: {value}"]) + "\n---\n" + body
