@@ -29,7 +29,7 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from generator.errors import UserError
-from generator.merge import merge_page
+from generator.merge import merge_page, split_page
 from generator.state import Disk, StatePaths
 
 
@@ -83,6 +83,7 @@ def plan(
         elif base is None or base == new:
             text = None  # no state: a hand-made page; or nothing new for an edited page
             report.kept.append(rel)
+            split_page(current, f"{docs.as_posix()}/{src}")  # refuse front matter MkDocs would show as text
         else:
             merged = merge_page(base, current, new, f"{docs.as_posix()}/{src}")
             report.merged.append(rel)

@@ -111,6 +111,12 @@ def test_bad_hand_edit_is_refused_naming_the_page(
     assert not (project / "docs/digests/2025-11-21.md").exists()
 
 
+def test_broken_front_matter_on_any_edited_page_is_refused(project: Path) -> None:
+    edit(project, "topics/reasoning.md", lambda t: t.replace("title: Reasoning", "title: 'Reasoning"))
+    with pytest.raises(UserError, match=r"topics/reasoning\.md"):
+        build(paths(project))
+
+
 def test_recorded_slug_survives_a_digest_that_sorts_first(project: Path) -> None:
     # A new digest sorting before the first one lists a different paper with the same slug text.
     newcomer_title = "Scaling large language models with sparse experts!"
