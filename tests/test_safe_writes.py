@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Paths, build
+from generator.build import Paths, build, check
 from generator.errors import UserError
 from generator.state import StatePaths
 from generator.write import locked, recover
@@ -82,6 +82,7 @@ def test_sigkill_mid_write_leaves_old_or_new_state(
     run.send_signal(signal.SIGKILL)
     run.wait()
     assert txn.exists(), "the kill came too late to test anything"
+    assert "a run was interrupted" in check(paths(project))[0]
     if phase == "renaming":
         assert snapshot(project) not in (old_snap, new_snap)  # a mix on disk until the journal is replayed
     recover(StatePaths(project / ".generator"))  # what the next run does first
