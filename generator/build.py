@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.catalogue import catalogue
 from generator.pages import check_pages
 from generator.read import read_digests
-from generator.render import Site, digest_slugs, render_site
+from generator.render import Site, digest_slugs, render_paper_pages, render_site
 from generator.settings import load_settings
+from generator.state import Disk, StatePaths, apply_overrides, dump_json, load_json, read_overrides, renamed_slugs
 from generator.topics import assign_topics, load_taxonomy
-from generator.write import WriteReport, write_pages
+from generator.write import WriteReport, apply, interrupted, locked, plan, recover
 
 
 @dataclass(frozen=True)
@@ -21,6 +23,10 @@ class Paths:
     state: Path = Path(".generator/pages")
     topics: Path = Path("topics.yml")
     settings: Path = Path("site.yml")
+
+    @property
+    def state_paths(self) -> StatePaths:
+        return StatePaths(self.state.parent)
 
 
 @dataclass(frozen=True)
@@ -33,19 +39,55 @@ class Summary:
 
 
 def build(paths: Paths) -> Summary:
+    state = paths.state_paths
+    # One run at a time; first finish whatever a killed run left.
+    with locked(state):
+        recover(state)
+        summary, changes = compute(paths)
+        # 6. Swap every changed file in at once (journal + renames).
+        apply(state, changes)
+    return summary
+
+
+def check(paths: Paths) -> list[str]:
+    """The files a build would change (empty when docs/ is what digests and state say). Writes nothing."""
+    state = paths.state_paths
+    if interrupted(state):
+        return [f"{state.txn} (a run was interrupted: run build to finish it)"]
+    _, changes = compute(paths)
+    return sorted(os.path.relpath(p) for p in changes)
+
+
+def compute(paths: Paths) -> tuple[Summary, dict[Path, str | None]]:
+    state = paths.state_paths
     # Curator data first: a bad taxonomy or setting stops the run before any work.
     settings = load_settings(paths.settings)
     taxonomy = load_taxonomy(paths.topics)
     check_pages(paths.docs)  # a hand-edited page whose front matter MkDocs would misread
     # 1. Read every digest; any unreadable one stops the run, nothing written yet.
     digests = read_digests(paths.digests, settings)
-    # 2. Merge the listings into unique papers with stable slugs.
-    found = catalogue(digests)
-    # 3. Give each paper its topics.
+    # 2. What curators changed by hand (hidden, title, tags, slug), and the recorded slugs.
+    recorded = load_json(state.slugs)
+    disk = Disk()
+    overrides = read_overrides(paths.docs, state, recorded, disk)
+    slugs, redirects, moves = renamed_slugs(recorded, load_json(state.redirects), overrides)
+    # 3. Merge the listings into unique papers, reusing every recorded slug.
+    retired = [Path(old).stem for old in redirects]
+    found = catalogue(digests, slugs, retired)
+    # 4. Give each paper its topics; listings show the curator's titles and tags, not hidden papers.
     papers = assign_topics(found.papers, taxonomy)
-    # 4. Render every page in memory.
-    site = Site(settings, papers, tuple(digests), digest_slugs(digests), taxonomy)
+    shown, _hidden = apply_overrides(papers, overrides, taxonomy)
+    # 5. Render every page in memory; a hand-overridden paper's own page from digest data (the
+    #    merge keeps the curator's fields).
+    site = Site(settings, shown, tuple(digests), digest_slugs(digests), taxonomy)
     pages = render_site(site)
-    # 5. Write only what changed, keeping hand edits.
-    report = write_pages(paths.docs, paths.state, pages)
-    return Summary(len(digests), found.listings, len(papers), len(found.merged), report)
+    overridden = tuple(p for p in papers if p.key in overrides)
+    if overridden:
+        pages.update(render_paper_pages(replace(site, papers=overridden)))
+    state_files = {"slugs.json": dump_json({**slugs, **{p.key: p.slug for p in papers}})}
+    if redirects or state.redirects.exists():
+        state_files["redirects.json"] = dump_json(redirects)
+    # 6. Merge with the pages on disk; nothing is written yet.
+    planned = plan(paths.docs, state, pages, state_files, moves, disk)
+    summary = Summary(len(digests), found.listings, len(papers), len(found.merged), planned.report)
+    return summary, planned.changes

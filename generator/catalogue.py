@@ -8,6 +8,7 @@ printed over one that was inferred, and the newest digest's upvotes and author c
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from generator.model import Appearance, Digest, Listing, Paper
@@ -22,12 +23,18 @@ class Catalogue:
     merged: tuple[tuple[str, tuple[str, ...]], ...]  # (slug, digest ids) of papers listed more than once
 
 
-def catalogue(digests: list[Digest]) -> Catalogue:
+def catalogue(
+    digests: list[Digest], recorded: Mapping[str, str] | None = None, retired: Iterable[str] = ()
+) -> Catalogue:
+    """`recorded` (title key -> slug, from the state) keeps every published URL as it was;
+    `retired` slugs (old URLs that now redirect) are never given to a new paper."""
+    recorded = recorded or {}
     groups: dict[str, list[tuple[Digest, int, Listing]]] = defaultdict(list)
     for digest in digests:
         for position, listing in enumerate(digest.listings, 1):
             groups[title_key(listing.title)].append((digest, position, listing))
-    slugs = assign_slugs((key, group[0][2].title) for key, group in groups.items())
+    new = ((key, group[0][2].title) for key, group in groups.items() if key not in recorded)
+    slugs = {**assign_slugs(new, taken=[*recorded.values(), *retired]), **recorded}
     papers = tuple(_merge(key, slugs[key], group) for key, group in groups.items())
     merged = tuple((p.slug, p.digest_ids) for p in papers if len(groups[p.key]) > 1)
     return Catalogue(papers=papers, listings=sum(len(d.listings) for d in digests), merged=merged)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from generator import __version__
-from generator.build import Paths, Summary, build
+from generator.build import Paths, Summary, build, check
 from generator.errors import UserError
 
 
@@ -62,6 +62,15 @@ def _parser() -> argparse.ArgumentParser:
         help="site settings and digest dates (default: %(default)s)",
     )
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    check_cmd = commands.add_parser(
+        "check",
+        help="exit 1, listing the files, if docs/ is not what the digests and the state say",
+        description="Compute what build would write and list every file it would change, without "
+        "writing anything. Exits 0 when docs/ is up to date (use it in CI on pull requests).",
+    )
+    for action in build_cmd._actions:
+        if action.option_strings and action.dest not in ("help", "quiet"):
+            check_cmd._add_action(action)
     return parser
 
 
@@ -78,6 +87,11 @@ def _print_summary(summary: Summary) -> None:
     )
     for rel in r.kept:
         print(f"  kept (edited by hand): docs/{rel}")
+    if r.merged:
+        print(f"Merged new data into {len(r.merged)} pages edited by hand.")
+    for conflict in r.conflicts:
+        print(f"  conflict: docs/{conflict.page}: '{conflict.field}' changed by hand and by the digests; "
+              "kept the hand edit")
     if not r.written and not r.removed:
         print("Nothing to write: docs/ is up to date.")
 
@@ -89,6 +103,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             summary = build(Paths(args.digests, args.docs, args.state, args.topics, args.settings))
             if not args.quiet:
                 _print_summary(summary)
+        elif args.command == "check":
+            stale = check(Paths(args.digests, args.docs, args.state, args.topics, args.settings))
+            for path in stale:
+                print(f"out of date: {path}")
+            if stale:
+                print_error(f"{len(stale)} files are not what the digests and the state say: "
+                            "run `python -m generator build` and commit docs/ and .generator/")
+                return 1
+            print("docs/ is up to date.")
     except UserError as error:
         print_error(str(error))
         return 1

@@ -151,7 +151,8 @@ def render_topics(site: Site, env: Environment) -> dict[str, str]:
 def digest_papers(site: Site, digest: Digest) -> list[Paper]:
     """A digest's papers in the digest's own order."""
     key_to_paper = {p.key: p for p in site.papers}
-    return [key_to_paper[title_key(listing.title)] for listing in digest.listings]
+    keys = (title_key(listing.title) for listing in digest.listings)
+    return [key_to_paper[key] for key in keys if key in key_to_paper]  # hidden papers are left out
 
 
 def render_digests(site: Site, env: Environment) -> dict[str, str]:
@@ -182,3 +183,8 @@ def render_home(site: Site, env: Environment) -> dict[str, str]:
         counts=counts,
     )
     return {"index.md": front_matter({"hide": ["navigation"]}) + home}
+
+
+def render_paper_pages(site: Site) -> dict[str, str]:
+    """Only the paper pages of `site` (the writer renders hand-overridden papers from digest data)."""
+    return render_papers(site, _environment())
