@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.catalogue import catalogue
+from generator.facets import add_facets
 from generator.read import read_digests
+from generator.related import add_related
 from generator.render import Site, digest_slugs, render_site
 from generator.settings import load_settings
-from generator.topics import assign_topics, load_taxonomy
+from generator.topics import Coverage, assign_topics, coverage, load_taxonomy
 from generator.write import WriteReport, write_pages
 
 
@@ -29,6 +31,7 @@ class Summary:
     papers: int
     merged_papers: int
     report: WriteReport
+    coverage: Coverage | None = None
 
 
 def build(paths: Paths) -> Summary:
@@ -41,9 +44,11 @@ def build(paths: Paths) -> Summary:
     found = catalogue(digests)
     # 3. Give each paper its topics.
     papers = assign_topics(found.papers, taxonomy)
+    # 3b. Related papers (TF-IDF cosine) and facets (text rules: code, dataset, survey, theory).
+    papers = add_facets(add_related(papers))
     # 4. Render every page in memory.
     site = Site(settings, papers, tuple(digests), digest_slugs(digests), taxonomy)
     pages = render_site(site)
     # 5. Write only what changed, keeping hand edits.
     report = write_pages(paths.docs, paths.state, pages)
-    return Summary(len(digests), found.listings, len(papers), len(found.merged), report)
+    return Summary(len(digests), found.listings, len(papers), len(found.merged), report, coverage(papers, taxonomy))

@@ -122,6 +122,12 @@ def _check_topic(entry: object, where: str, slugs: dict[str, object], names: dic
         else:
             folded = [t.strip().casefold() for t in terms]
             problems += [f"{where}: term {t!r} is listed twice" for t in sorted({t for t in folded if folded.count(t) > 1})]
+            problems += [
+                f"{where}: term {b!r} is already matched by {a!r} (plural and inflected forms match): remove it"
+                for i, a in enumerate(terms)
+                for b in terms[i + 1 :]
+                if a.casefold() != b.casefold() and term_pattern(a).fullmatch(b)
+            ]
     return problems
 
 
@@ -207,3 +213,28 @@ def explain(paper: Paper, papers: Sequence[Paper], taxonomy: Sequence[Topic]) ->
                      f"(0.5 + similarity {s.similarity:.3f} / best); {verdict}")
         lines.append(f"    terms: {terms}")
     return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How the papers spread over the topics: the figures a curator checks after a run."""
+
+    papers: int
+    counts: tuple[tuple[Topic, int], ...]  # taxonomy order
+    unclassified: int
+
+    @property
+    def unclassified_share(self) -> float:
+        return self.unclassified / self.papers if self.papers else 0.0
+
+    def share(self, count: int) -> float:
+        return count / self.papers if self.papers else 0.0
+
+
+def coverage(papers: Sequence[Paper], taxonomy: Sequence[Topic]) -> Coverage:
+    counts = {t.slug: 0 for t in taxonomy}
+    for paper in papers:
+        for slug in paper.topics:
+            counts[slug] += 1
+    unclassified = sum(1 for p in papers if not p.topics)
+    return Coverage(len(papers), tuple((t, counts[t.slug]) for t in taxonomy), unclassified)
