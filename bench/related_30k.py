@@ -24,7 +24,13 @@ def synthetic(n: int, seed: int = 0) -> tuple[Paper, ...]:
     ranks = np.minimum(rng.zipf(1.2, size=(n, 160)), len(vocab)) - 1
     seen = (Appearance("d", date(2025, 1, 1), 1, None),)
     return tuple(
-        Paper(key=f"p{i}", slug=f"paper-{i:06d}", title=" ".join(vocab[r[:10]]), abstract=" ".join(vocab[r[10:]]), appearances=seen)
+        Paper(
+            key=f"p{i}",
+            slug=f"paper-{i:06d}",
+            title=" ".join(vocab[r[:10]]),
+            abstract=" ".join(vocab[r[10:]]),
+            appearances=seen,
+        )
         for i, r in enumerate(ranks)
     )
 

@@ -80,9 +80,19 @@ def _topics_parser(commands: Any, defaults: Paths) -> None:
         "papers per topic; with --explain, print why one paper got its topics.",
     )
     cmd.add_argument("--explain", metavar="SLUG", help="the slug of a paper page (docs/papers/SLUG.md)")
-    cmd.add_argument("--digests", type=Path, default=defaults.digests, metavar="DIR", help="folder of digest files (default: %(default)s)")
-    cmd.add_argument("--topics", type=Path, default=defaults.topics, metavar="FILE", help="the taxonomy (default: %(default)s)")
-    cmd.add_argument("--settings", type=Path, default=defaults.settings, metavar="FILE", help="site settings (default: %(default)s)")
+    cmd.add_argument(
+        "--digests",
+        type=Path,
+        default=defaults.digests,
+        metavar="DIR",
+        help="folder of digest files (default: %(default)s)",
+    )
+    cmd.add_argument(
+        "--topics", type=Path, default=defaults.topics, metavar="FILE", help="the taxonomy (default: %(default)s)"
+    )
+    cmd.add_argument(
+        "--settings", type=Path, default=defaults.settings, metavar="FILE", help="site settings (default: %(default)s)"
+    )
 
 
 def _topics(args: argparse.Namespace) -> None:

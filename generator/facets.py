@@ -40,7 +40,8 @@ _THEORY_TITLE = re.compile(
     r"\b(?:theory|theoretical|provabl[ey]|bounds?|convergence|regret|lower bounds?|complexity)\b", _I
 )
 _THEORY_ABSTRACT = re.compile(
-    r"\b(?:we prove|upper bounds?|lower bounds?|minimax|convergence rates?|sample complexity|theorems?|regret bounds?|provably)\b",
+    r"\b(?:we prove|upper bounds?|lower bounds?|minimax|convergence rates?|sample complexity"
+    r"|theorems?|regret bounds?|provably)\b",
     _I,
 )
 

@@ -69,10 +69,8 @@ def term_pattern(term: str) -> re.Pattern[str]:
     words = [re.escape(w) for w in re.split(r"[\s\-]+", term.strip()) if w]
     last = words.pop()
     # "model" -> models; "policy" -> policies; "fine-tune" -> fine-tuned / fine-tuning.
-    if last.endswith("y") and len(last) > 2:
-        last = f"{last[:-1]}(?:y|ies)"
-    else:
-        last = f"{last}(?:s|es|'s|d|ed|ing)?"
+    plural_y = last.endswith("y") and len(last) > 2
+    last = f"{last[:-1]}(?:y|ies)" if plural_y else f"{last}(?:s|es|'s|d|ed|ing)?"
     body = r"[\s\-]+".join([*words, last])
     acronym = sum(c.isupper() for c in term) >= 2
     return re.compile(rf"(?<![\w-]){body}(?![\w])", 0 if acronym else re.IGNORECASE)
@@ -91,8 +89,12 @@ def load_taxonomy(path: Path) -> tuple[Topic, ...]:
         line = entry.get("__line__", "?") if isinstance(entry, dict) else "?"
         found = _check_topic(entry, f"{path}:{line}", slugs, names)
         problems += found
+        if isinstance(entry, dict):  # remembered even if faulty: a later duplicate is still named
+            if isinstance(entry.get("slug"), str):
+                slugs.setdefault(entry["slug"], line)
+            if isinstance(entry.get("name"), str):
+                names.setdefault(entry["name"].strip().casefold(), line)
         if not found and isinstance(entry, dict):
-            slugs[entry["slug"]] = names[entry["name"].strip().casefold()] = line
             terms = tuple(t.strip() for t in entry["terms"])
             topics.append(Topic(entry["slug"], entry["name"].strip(), " ".join(entry["description"].split()), terms))
     if problems:
@@ -115,13 +117,21 @@ def _check_topic(entry: object, where: str, slugs: dict[str, object], names: dic
         if key in entry and (not isinstance(value, str) or not value.strip()):
             problems.append(f"{where}: '{key}' must be a non-empty text")
     if isinstance(name, str) and name.strip().casefold() in names:
-        problems.append(f"{where}: name {name.strip()!r} is already used by the topic at line {names[name.strip().casefold()]}")
+        problems.append(
+            f"{where}: name {name.strip()!r} is already used by the topic at line {names[name.strip().casefold()]}"
+        )
     if "terms" in entry:
-        if not isinstance(terms, list) or not terms or not all(isinstance(t, str) and re.search(r"\w", t) for t in terms):
+        if (
+            not isinstance(terms, list)
+            or not terms
+            or not all(isinstance(t, str) and re.search(r"\w", t) for t in terms)
+        ):
             problems.append(f"{where}: 'terms' must be a non-empty list of words or phrases")
         else:
             folded = [t.strip().casefold() for t in terms]
-            problems += [f"{where}: term {t!r} is listed twice" for t in sorted({t for t in folded if folded.count(t) > 1})]
+            problems += [
+                f"{where}: term {t!r} is listed twice" for t in sorted({t for t in folded if folded.count(t) > 1})
+            ]
             problems += [
                 f"{where}: term {b!r} is already matched by {a!r} (plural and inflected forms match): remove it"
                 for i, a in enumerate(terms)
@@ -161,7 +171,9 @@ def score_topics(papers: Sequence[Paper], taxonomy: Sequence[Topic]) -> list[lis
     if not papers:
         return []
     vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english", min_df=1)
-    matrix = vectorizer.fit_transform([f"{p.title} {p.title} {p.abstract}" for p in papers] + [t.profile for t in taxonomy])
+    matrix = vectorizer.fit_transform(
+        [f"{p.title} {p.title} {p.abstract}" for p in papers] + [t.profile for t in taxonomy]
+    )
     similarity = cosine_similarity(matrix[: len(papers)], matrix[len(papers) :])
     table = []
     for i, paper in enumerate(papers):
@@ -201,16 +213,23 @@ def explain(paper: Paper, papers: Sequence[Paper], taxonomy: Sequence[Topic]) ->
     chosen = choose(row)
     names = {t.slug: t.name for t in taxonomy}
     lines = [f"{paper.title}", f"topics: {', '.join(names[s] for s in chosen) or '(none)'}", ""]
-    lines.append(f"rules: title term {TITLE_POINTS} points, abstract term 1 per occurrence (max {ABSTRACT_CAP}); "
-                 f"floor {FLOOR} points; secondary >= {SECONDARY_SHARE:.0%} of primary; max {MAX_TOPICS}")
+    lines.append(
+        f"rules: title term {TITLE_POINTS} points, abstract term 1 per occurrence (max {ABSTRACT_CAP}); "
+        f"floor {FLOOR} points; secondary >= {SECONDARY_SHARE:.0%} of primary; max {MAX_TOPICS}"
+    )
     for s in sorted(row, key=lambda s: (-s.score, -s.similarity)):
         if not s.points and s.similarity < FALLBACK_SIMILARITY:
             continue
-        verdict = f"chosen #{chosen.index(s.slug) + 1}" if s.slug in chosen else (
-            "below floor" if s.points < FLOOR else "below secondary share or rank")
+        verdict = (
+            f"chosen #{chosen.index(s.slug) + 1}"
+            if s.slug in chosen
+            else ("below floor" if s.points < FLOOR else "below secondary share or rank")
+        )
         terms = ", ".join(f"{t} ({w}{' x' + str(n) if n > 1 else ''})" for t, w, n in s.matches) or "no terms"
-        lines.append(f"- {names[s.slug]} [{s.slug}]: score {s.score:.2f} = {s.points} points x "
-                     f"(0.5 + similarity {s.similarity:.3f} / best); {verdict}")
+        lines.append(
+            f"- {names[s.slug]} [{s.slug}]: score {s.score:.2f} = {s.points} points x "
+            f"(0.5 + similarity {s.similarity:.3f} / best); {verdict}"
+        )
         lines.append(f"    terms: {terms}")
     return "\n".join(lines) + "\n"
 
