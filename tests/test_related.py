@@ -33,10 +33,10 @@ def real_papers() -> tuple[Paper, ...]:
 
 def test_top_k_matches_brute_force_on_the_real_papers(real_papers: tuple[Paper, ...]) -> None:
     papers = sorted(real_papers, key=lambda p: p.slug)
-    vectors = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english").fit_transform(
+    matrix = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english").fit_transform(
         [f"{p.title} {p.abstract}" for p in papers]
     )
-    full = np.round((vectors @ vectors.T).toarray(), 6)
+    full = np.round((matrix @ matrix.T).toarray(), 6)
     related = related_slugs(papers, k=5, floor=0.04)
     for i, p in enumerate(papers):
         expected = sorted(
@@ -44,6 +44,14 @@ def test_top_k_matches_brute_force_on_the_real_papers(real_papers: tuple[Paper, 
         )[:5]
         assert related[p.slug] == tuple(papers[j].slug for j in expected)
     assert sum(1 for v in related.values() if v) >= 0.95 * len(papers)
+
+
+def test_candidate_search_finds_the_exact_lists_on_topical_papers() -> None:
+    from bench.related_30k import synthetic
+
+    papers = synthetic(600)
+    exact, searched = related_slugs(papers, exact=True), related_slugs(papers, exact=False)
+    assert sum(exact[s] == searched[s] for s in exact) >= 0.95 * len(papers)
 
 
 def test_floor_hides_unrelated_papers() -> None:
