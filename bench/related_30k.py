@@ -50,7 +50,8 @@ def main() -> None:
         same = sum(exact[s] == rough[s] for s in exact)
         found = sum(len(set(exact[s]) & set(rough[s])) for s in exact) / max(1, sum(len(v) for v in exact.values()))
         print(
-            f"candidate search on {args.recall} papers: {same} of {len(exact)} lists identical, {found:.1%} of related papers found"
+            f"candidate search on {args.recall} papers: {same} of {len(exact)} lists identical, "
+            f"{found:.1%} of related papers found"
         )
         return
     papers = synthetic(args.n)
