@@ -2,12 +2,13 @@
 
 - `code`: the abstract links a code repository (`CODE_HOSTS`: GitHub, GitLab, Bitbucket,
   Hugging Face); such links go to the `code:` front matter field, other URLs to `links:`.
-- `benchmark-dataset`: the title names a benchmark, dataset or corpus, or the abstract says
+- `benchmark-dataset`: the title names a benchmark, dataset or corpus (not "dataset
+  distillation"), or the abstract says
   "we introduce/present/propose/release/construct ... benchmark/dataset/corpus".
 - `survey`: the title says survey, tutorial, review, overview or guide, or the abstract says
   "this survey", "we survey" or "this tutorial".
-- `theory`: the title says theory/theoretical/provable/bounds/convergence/regret/lower
-  bound/complexity, or the abstract has at least two proof phrases ("we prove", "upper
+- `theory`: the title says theory/theoretical/provable/bound(s)/convergence/regret/sample
+  complexity, or the abstract has at least two proof phrases ("we prove", "upper
   bound", "lower bound", "minimax", "convergence rate", "sample complexity", "theorem",
   "regret bound", "provably").
 """
@@ -28,7 +29,7 @@ FACETS = {
 }
 CODE_HOSTS = ("github.com", "gitlab.com", "bitbucket.org", "huggingface.co")
 _I = re.IGNORECASE
-_BENCH_TITLE = re.compile(r"\b(?:benchmark|dataset|corpus)s?\b", _I)
+_BENCH_TITLE = re.compile(r"\b(?:benchmark|dataset|corpus)s?\b(?! distillation)", _I)
 _BENCH_ABSTRACT = re.compile(
     r"\b(?:we|this (?:paper|work))\s+(?:introduce|present|propose|release|construct|build|curate|create)s?\b"
     r"[^.]{0,80}?\b(?:benchmark|dataset|corpus)s?\b",
@@ -37,7 +38,7 @@ _BENCH_ABSTRACT = re.compile(
 _SURVEY_TITLE = re.compile(r"\b(?:survey|tutorial|review|overview|guide)\b", _I)
 _SURVEY_ABSTRACT = re.compile(r"\b(?:this survey|we survey|this tutorial)\b", _I)
 _THEORY_TITLE = re.compile(
-    r"\b(?:theory|theoretical|provabl[ey]|bounds?|convergence|regret|lower bounds?|complexity)\b", _I
+    r"\b(?:theory|theoretical|provabl[ey]|bounds?|convergence|regret|sample complexity)\b", _I
 )
 _THEORY_ABSTRACT = re.compile(
     r"\b(?:we prove|upper bounds?|lower bounds?|minimax|convergence rates?|sample complexity"

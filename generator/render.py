@@ -193,7 +193,13 @@ def render_home(site: Site, env: Environment) -> dict[str, str]:
 
 
 def render_code(site: Site, env: Environment) -> dict[str, str]:
-    """The "Papers with code" listing: every paper whose abstract links a code repository."""
-    with_code = [p for p in newest_first(site.papers) if "code" in p.facets]
-    page = env.get_template("code.md.j2").render(papers=with_code, total=len(site.papers), facets=FACETS)
-    return {"code.md": front_matter({"title": "Papers with code"}) + page}
+    """"Papers with code" (code.md) and one listing per other facet (facets/<facet>.md)."""
+    template = env.get_template("code.md.j2")
+    pages: dict[str, str] = {}
+    for facet, name in FACETS.items():
+        listed = [p for p in newest_first(site.papers) if facet in p.facets]
+        path = "code.md" if facet == "code" else f"facets/{facet}.md"
+        title = "Papers with code" if facet == "code" else name
+        page = template.render(facet=facet, papers=listed, total=len(site.papers), facets=FACETS)
+        pages[path] = front_matter({"title": title}) + page
+    return pages
