@@ -68,43 +68,52 @@ def related_slugs(
     matrix = vectors(ordered)
     if exact is None:
         exact = len(ordered) <= EXACT_LIMIT
-    query = matrix if exact else _without_common_terms(matrix)
+    rare, common = (matrix, None) if exact else _split_common_terms(matrix)
     transposed = matrix.T.tocsr()  # CSR @ CSR: scipy's native product, no per-block conversion
     result: dict[str, tuple[str, ...]] = {}
     for start in range(0, len(ordered), BLOCK):
         rows = np.arange(start, min(start + BLOCK, len(ordered)))
-        rough = (query[rows] @ transposed).toarray()
+        rough = (rare[rows] @ transposed).toarray()
         rough[np.arange(len(rows)), rows] = -1.0  # never related to itself
-        if exact:
-            scores = np.round(rough, DECIMALS)
+        if common is None:
+            ranked = [top_k(np.round(row, DECIMALS), k, floor) for row in rough]
         else:
             width = min(CANDIDATES, len(ordered) - 1)
             candidates = np.argpartition(-rough, width - 1, axis=1)[:, :width]
-            scores = np.full(rough.shape, -1.0)
-            np.put_along_axis(scores, candidates, _exact_scores(matrix, rows, candidates), axis=1)
-        for r, i in enumerate(rows):
-            scores[r, i] = -1.0  # never related to itself
-            result[slugs[i]] = tuple(slugs[j] for j in top_k(scores[r], k, floor))
+            scores = np.take_along_axis(rough, candidates, axis=1) + _pair_dots(common, rows, candidates)
+            ranked = [_best(c, np.round(sc, DECIMALS), k, floor) for c, sc in zip(candidates, scores, strict=True)]
+        for i, best in zip(rows, ranked, strict=True):
+            result[slugs[i]] = tuple(slugs[j] for j in best)
     return result
 
 
-def _without_common_terms(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
-    """The rows without terms found in many papers: those make the product slow (a term in
-    d papers costs d^2 multiplications) while adding about the same to every pair."""
+def _split_common_terms(matrix: sparse.csr_matrix) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """(rows without common terms, rows with only them). A term in d papers costs d^2
+    multiplications in the product yet adds about the same to every pair, so candidates are
+    found without common terms; their contribution is added back for the candidates only,
+    which makes the candidates' scores exact cosines."""
     df = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    common = df > max(COMMON_MIN, COMMON_SHARE * matrix.shape[0])
-    pruned = matrix.copy()
-    pruned.data[common[pruned.indices]] = 0.0
-    pruned.eliminate_zeros()
-    return pruned
+    is_common = df > max(COMMON_MIN, COMMON_SHARE * matrix.shape[0])
+    rare, common = matrix.copy(), matrix.copy()
+    rare.data[is_common[rare.indices]] = 0.0
+    common.data[~is_common[common.indices]] = 0.0
+    rare.eliminate_zeros()
+    common.eliminate_zeros()
+    return rare, common
 
 
-def _exact_scores(matrix: sparse.csr_matrix, rows: np.ndarray, candidates: np.ndarray) -> np.ndarray:
-    """Cosine of each row with each of its candidates, rounded: (len(rows), width)."""
+def _pair_dots(matrix: sparse.csr_matrix, rows: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """Dot product of each row with each of its candidates: (len(rows), width)."""
     left = matrix[np.repeat(rows, candidates.shape[1])]
     right = matrix[candidates.ravel()]
-    dots = np.asarray(left.multiply(right).sum(axis=1)).ravel()
-    return np.round(dots, DECIMALS).reshape(candidates.shape)
+    return np.asarray(left.multiply(right).sum(axis=1)).reshape(candidates.shape)
+
+
+def _best(candidates: np.ndarray, scores: np.ndarray, k: int, floor: float) -> list[int]:
+    """The k best candidates at or above the floor: highest score first, then lowest index."""
+    keep = scores >= floor
+    order = np.lexsort((candidates[keep], -scores[keep]))
+    return [int(j) for j in candidates[keep][order][:k]]
 
 
 def top_k(row: np.ndarray, k: int, floor: float) -> list[int]:
