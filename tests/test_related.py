@@ -129,3 +129,11 @@ def test_papers_with_code_page_lists_code_links(page: Any, real_site_url: str) -
     page.goto(f"{real_site_url}/code/")
     link = page.locator("article a[href='https://github.com/clovaai/AdamP']")
     assert link.count() == 1
+
+
+def test_facet_pages_list_their_papers(real_site: Any) -> None:
+    survey = (real_site / "facets/survey/index.html").read_text(encoding="utf-8")
+    assert "A Tutorial on Bayesian Optimization" in survey
+    assert "MMSearch-Plus" in (real_site / "facets/benchmark-dataset/index.html").read_text(encoding="utf-8")
+    adamp = (real_site / "papers/adamp-slowing-down-the-slowdown-for-momentum-optimizers-on/index.html").read_text()
+    assert 'class="md-tag paper-facet" href="../../code/"' in adamp
