@@ -7,12 +7,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from generator.catalogue import catalogue
+from generator.facets import add_facets
 from generator.pages import check_pages
 from generator.read import read_digests
+from generator.related import add_related
 from generator.render import Site, digest_slugs, render_paper_pages, render_site
 from generator.settings import load_settings
 from generator.state import Disk, StatePaths, apply_overrides, dump_json, load_json, read_overrides, renamed_slugs
-from generator.topics import assign_topics, load_taxonomy
+from generator.topics import Coverage, assign_topics, coverage, load_taxonomy
 from generator.write import WriteReport, apply, interrupted, locked, plan, recover
 
 
@@ -36,6 +38,7 @@ class Summary:
     papers: int
     merged_papers: int
     report: WriteReport
+    coverage: Coverage | None = None
 
 
 def build(paths: Paths) -> Summary:
@@ -76,6 +79,8 @@ def compute(paths: Paths) -> tuple[Summary, dict[Path, str | None]]:
     found = catalogue(digests, slugs, retired)
     # 4. Give each paper its topics; listings show the curator's titles and tags, not hidden papers.
     papers = assign_topics(found.papers, taxonomy)
+    # Related papers (TF-IDF cosine) and facets (text rules: code, dataset, survey, theory).
+    papers = add_facets(add_related(papers))
     shown, _hidden = apply_overrides(papers, overrides, taxonomy)
     # 5. Render every page in memory; a hand-overridden paper's own page from digest data (the
     #    merge keeps the curator's fields).
@@ -89,5 +94,7 @@ def compute(paths: Paths) -> tuple[Summary, dict[Path, str | None]]:
         state_files["redirects.json"] = dump_json(redirects)
     # 6. Merge with the pages on disk; nothing is written yet.
     planned = plan(paths.docs, state, pages, state_files, moves, disk)
-    summary = Summary(len(digests), found.listings, len(papers), len(found.merged), planned.report)
+    summary = Summary(
+        len(digests), found.listings, len(papers), len(found.merged), planned.report, coverage(papers, taxonomy)
+    )
     return summary, planned.changes

@@ -6,10 +6,15 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from generator import __version__
 from generator.build import Paths, Summary, build, check
+from generator.catalogue import catalogue
 from generator.errors import UserError
+from generator.read import read_digests
+from generator.settings import load_settings
+from generator.topics import Coverage, assign_topics, coverage, explain, load_taxonomy
 
 
 def print_error(message: str) -> None:
@@ -71,7 +76,57 @@ def _parser() -> argparse.ArgumentParser:
     for action in build_cmd._actions:
         if action.option_strings and action.dest not in ("help", "quiet"):
             check_cmd._add_action(action)
+    _topics_parser(commands, defaults)
     return parser
+
+
+def _topics_parser(commands: Any, defaults: Paths) -> None:
+    """`topics`: the topic coverage of the digests, or why one paper got its topics."""
+    cmd = commands.add_parser(
+        "topics",
+        help="show papers per topic, or explain one paper's topics (writes nothing)",
+        description="Read the digests and the taxonomy, rank every paper's topics and print the "
+        "papers per topic; with --explain, print why one paper got its topics.",
+    )
+    cmd.add_argument("--explain", metavar="SLUG", help="the slug of a paper page (docs/papers/SLUG.md)")
+    cmd.add_argument(
+        "--digests",
+        type=Path,
+        default=defaults.digests,
+        metavar="DIR",
+        help="folder of digest files (default: %(default)s)",
+    )
+    cmd.add_argument(
+        "--topics", type=Path, default=defaults.topics, metavar="FILE", help="the taxonomy (default: %(default)s)"
+    )
+    cmd.add_argument(
+        "--settings", type=Path, default=defaults.settings, metavar="FILE", help="site settings (default: %(default)s)"
+    )
+
+
+def _topics(args: argparse.Namespace) -> None:
+    settings = load_settings(args.settings)
+    taxonomy = load_taxonomy(args.topics)
+    papers = catalogue(read_digests(args.digests, settings)).papers
+    if args.explain is None:
+        _print_coverage(coverage(assign_topics(papers, taxonomy), taxonomy), every_topic=True)
+        return
+    paper = next((p for p in papers if p.slug == args.explain), None)
+    if paper is None:
+        raise UserError(f"no paper has the slug {args.explain!r} (see docs/papers/)")
+    print(explain(paper, papers, taxonomy), end="")
+
+
+def _print_coverage(cov: Coverage, every_topic: bool = False) -> None:
+    ranked = sorted(cov.counts, key=lambda tc: -tc[1])
+    print(
+        f"Topics: {len(cov.counts)}; {cov.unclassified} of {cov.papers} papers in no topic "
+        f"({cov.unclassified_share:.1%}); largest {ranked[0][0].name} {ranked[0][1]} ({cov.share(ranked[0][1]):.0%}), "
+        f"smallest {ranked[-1][0].name} {ranked[-1][1]}."
+    )
+    if every_topic:
+        for topic, count in cov.counts:
+            print(f"  {count:5d}  {cov.share(count):4.0%}  {topic.name}")
 
 
 def _print_summary(summary: Summary) -> None:
@@ -92,6 +147,8 @@ def _print_summary(summary: Summary) -> None:
     for conflict in r.conflicts:
         print(f"  conflict: docs/{conflict.page}: '{conflict.field}' changed by hand and by the digests; "
               "kept the hand edit")
+    if summary.coverage is not None:
+        _print_coverage(summary.coverage)
     if not r.written and not r.removed:
         print("Nothing to write: docs/ is up to date.")
 
@@ -112,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                             "run `python -m generator build` and commit docs/ and .generator/")
                 return 1
             print("docs/ is up to date.")
+        elif args.command == "topics":
+            _topics(args)
     except UserError as error:
         print_error(str(error))
         return 1

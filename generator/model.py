@@ -61,6 +61,8 @@ class Paper:
     upvotes: int | None = None
     topics: tuple[str, ...] = ()  # topic slugs, primary first
     links: tuple[str, ...] = field(default=())  # URLs found in the abstract
+    related: tuple[str, ...] = ()  # slugs of the most similar papers, most similar first
+    facets: tuple[str, ...] = ()  # facet names from generator/facets.py rules
 
     @property
     def digest_ids(self) -> tuple[str, ...]:

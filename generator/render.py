@@ -18,6 +18,7 @@ from urllib.parse import quote
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from generator.facets import FACETS, is_code_url, split_links
 from generator.model import Digest, Paper
 from generator.settings import Settings
 from generator.text import markdown_text, title_key
@@ -53,6 +54,7 @@ def _environment() -> Environment:
     env.filters["link_text"] = lambda text: markdown_text(text, links=False)
     env.filters["human_date"] = human_date
     env.filters["query"] = lambda text: quote(text, safe="")
+    env.tests["is_code_url"] = is_code_url
     return env
 
 
@@ -86,7 +88,7 @@ def render_site(site: Site) -> dict[str, str]:
     """Every generated file, as {path relative to docs/: text}. One renderer per kind of page."""
     env = _environment()
     pages: dict[str, str] = {}
-    for renderer in (render_papers, render_topics, render_digests, render_home):
+    for renderer in (render_papers, render_topics, render_digests, render_home, render_code):
         pages.update(renderer(site, env))
     return pages
 
@@ -105,8 +107,14 @@ def paper_meta(paper: Paper, site: Site) -> dict[str, Any]:
         meta["upvotes"] = paper.upvotes
     meta["digests"] = [site.digest_slugs[d] for d in paper.digest_ids]
     meta["tags"] = [topic_names[t] for t in paper.topics]
-    if paper.links:
-        meta["links"] = list(paper.links)
+    code, links = split_links(paper.links)
+    if code:
+        meta["code"] = list(code)
+    if links:
+        meta["links"] = list(links)
+    if paper.facets:
+        meta["facets"] = list(paper.facets)
+    meta["related"] = list(paper.related)
     return meta
 
 
@@ -188,3 +196,16 @@ def render_home(site: Site, env: Environment) -> dict[str, str]:
 def render_paper_pages(site: Site) -> dict[str, str]:
     """Only the paper pages of `site` (the writer renders hand-overridden papers from digest data)."""
     return render_papers(site, _environment())
+
+
+def render_code(site: Site, env: Environment) -> dict[str, str]:
+    """"Papers with code" (code.md) and one listing per other facet (facets/<facet>.md)."""
+    template = env.get_template("code.md.j2")
+    pages: dict[str, str] = {}
+    for facet, name in FACETS.items():
+        listed = [p for p in newest_first(site.papers) if facet in p.facets]
+        path = "code.md" if facet == "code" else f"facets/{facet}.md"
+        title = "Papers with code" if facet == "code" else name
+        page = template.render(facet=facet, papers=listed, total=len(site.papers), facets=FACETS)
+        pages[path] = front_matter({"title": title}) + page
+    return pages

@@ -1,24 +1,50 @@
-"""Stage 3: load the taxonomy (`topics.yml`) and give each paper its topics, primary first.
+"""Stage 3: load the taxonomy (`topics.yml`) and rank each paper's topics, primary first.
 
-A topic scores a point for each of its terms found as a whole word or phrase in the abstract
-and three for one in the title; plural forms count ("LLM" matches "LLMs"). A paper gets the
-best-scoring topics that reach the floor, at most three.
+Two signals are combined, because each fails alone. Terms are precise but brittle: a term
+found once in an abstract may be incidental ("error bound" in a diffusion paper). Text
+similarity sees the whole abstract but cannot tell a topic's core from its neighbours. So:
+
+1. **Terms.** Each of a topic's terms is looked for as a whole word or phrase, with plural
+   and simple inflected forms ("LLM" finds "LLMs", "language model" finds "language-models").
+   A term written with two or more capitals (an acronym: "RL", "NAS") matches only with that
+   case, so "nas" or "Pet" in prose are not signals. A term in the title is worth
+   `TITLE_POINTS`; in the abstract one point per occurrence, at most `ABSTRACT_CAP`.
+2. **Similarity.** scikit-learn's TF-IDF (word 1-2-grams, sublinear tf, English stop words)
+   turns each paper's title and abstract and each topic's name, description and terms into
+   vectors; the cosine between them measures how much of the paper is about the topic.
+
+A topic's score is its term points times `0.5 + similarity / best similarity of the paper`,
+so terms decide whether a topic is a candidate and similarity reorders close candidates.
+A topic is kept only if its points reach `FLOOR` (one title term, or repeated abstract terms:
+never one incidental word); secondary topics must also score at least `SECONDARY_SHARE` of the
+primary's score. A paper with no topic over the floor falls back to its most similar topic
+if that similarity is at least `FALLBACK_SIMILARITY`; otherwise it stays unclassified.
+At most `MAX_TOPICS`. Ties are broken by the topic's order in `topics.yml`: deterministic.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
+
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.metrics.pairwise import cosine_similarity
 
 from generator.errors import UserError
 from generator.model import Paper
 from generator.settings import load_yaml_with_lines
 
-TITLE_WEIGHT = 3
-FLOOR = 2
+TITLE_POINTS = 3
+ABSTRACT_CAP = 3
+FLOOR = 3
+SECONDARY_SHARE = 0.45
+FALLBACK_SIMILARITY = 0.02
 MAX_TOPICS = 3
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+KEYS = ("slug", "name", "description", "terms")
 
 
 @dataclass(frozen=True)
@@ -28,10 +54,26 @@ class Topic:
     description: str
     terms: tuple[str, ...]
 
+    @cached_property
+    def patterns(self) -> tuple[tuple[str, re.Pattern[str]], ...]:
+        return tuple((term, term_pattern(term)) for term in self.terms)
+
     @property
-    def pattern(self) -> re.Pattern[str]:
-        alternatives = "|".join(re.escape(t) for t in sorted(self.terms, key=len, reverse=True))
-        return re.compile(rf"(?<![\w-])(?:{alternatives})(?:s|es)?(?![\w-])", re.IGNORECASE)
+    def profile(self) -> str:
+        """The text a paper is compared with: name, description and terms."""
+        return " ".join((self.name, self.description, *self.terms))
+
+
+def term_pattern(term: str) -> re.Pattern[str]:
+    """A whole-word pattern for `term` with its plural/inflected forms; acronyms keep case."""
+    words = [re.escape(w) for w in re.split(r"[\s\-]+", term.strip()) if w]
+    last = words.pop()
+    # "model" -> models; "policy" -> policies; "fine-tune" -> fine-tuned / fine-tuning.
+    plural_y = last.endswith("y") and len(last) > 2
+    last = f"{last[:-1]}(?:y|ies)" if plural_y else f"{last}(?:s|es|'s|d|ed|ing)?"
+    body = r"[\s\-]+".join([*words, last])
+    acronym = sum(c.isupper() for c in term) >= 2
+    return re.compile(rf"(?<![\w-]){body}(?![\w])", 0 if acronym else re.IGNORECASE)
 
 
 def load_taxonomy(path: Path) -> tuple[Topic, ...]:
@@ -41,45 +83,177 @@ def load_taxonomy(path: Path) -> tuple[Topic, ...]:
         raise UserError(f"{path}:1: expected a list of topics (slug, name, description, terms)")
     problems: list[str] = []
     topics: list[Topic] = []
-    seen: dict[str, object] = {}
+    slugs: dict[str, object] = {}
+    names: dict[str, object] = {}
     for entry in data:
         line = entry.get("__line__", "?") if isinstance(entry, dict) else "?"
-        where = f"{path}:{line}"
-        if not isinstance(entry, dict):
-            problems.append(f"{where}: expected a topic mapping, found {entry!r}")
-            continue
-        unknown = set(entry) - {"slug", "name", "description", "terms", "__line__"}
-        problems += [f"{where}: unknown key {key!r}" for key in sorted(unknown)]
-        slug, name, description, terms = (entry.get(k) for k in ("slug", "name", "description", "terms"))
-        if not isinstance(slug, str) or not SLUG.match(slug):
-            problems.append(f"{where}: 'slug' must be lowercase words joined by hyphens, found {slug!r}")
-        elif slug in seen:
-            problems.append(f"{where}: slug {slug!r} is already used by the topic at line {seen[slug]}")
-        else:
-            seen[slug] = line
-        for key, value in (("name", name), ("description", description)):
-            if not isinstance(value, str) or not value.strip():
-                problems.append(f"{where}: '{key}' must be a non-empty text")
-        if not isinstance(terms, list) or not terms or not all(isinstance(t, str) and t.strip() for t in terms):
-            problems.append(f"{where}: 'terms' must be a non-empty list of words or phrases")
-        if not problems:
-            topics.append(Topic(str(slug), str(name).strip(), str(description).strip(), tuple(map(str, terms or ()))))
-    names = [t.name.casefold() for t in topics]
-    problems += [f"{path}: topic name {n!r} is used twice" for n in sorted({n for n in names if names.count(n) > 1})]
+        found = _check_topic(entry, f"{path}:{line}", slugs, names)
+        problems += found
+        if isinstance(entry, dict):  # remembered even if faulty: a later duplicate is still named
+            if isinstance(entry.get("slug"), str):
+                slugs.setdefault(entry["slug"], line)
+            if isinstance(entry.get("name"), str):
+                names.setdefault(entry["name"].strip().casefold(), line)
+        if not found and isinstance(entry, dict):
+            terms = tuple(t.strip() for t in entry["terms"])
+            topics.append(Topic(entry["slug"], entry["name"].strip(), " ".join(entry["description"].split()), terms))
     if problems:
         raise UserError("\n".join(problems))
     return tuple(topics)
 
 
-def score(paper: Paper, topic: Topic) -> int:
-    pattern = topic.pattern
-    return TITLE_WEIGHT * len(pattern.findall(paper.title)) + len(pattern.findall(paper.abstract))
+def _check_topic(entry: object, where: str, slugs: dict[str, object], names: dict[str, object]) -> list[str]:
+    """Every problem of one topic entry, each naming the file and line."""
+    if not isinstance(entry, dict):
+        return [f"{where}: expected a topic mapping (slug, name, description, terms), found {entry!r}"]
+    problems = [f"{where}: unknown key {key!r}" for key in sorted(set(entry) - {*KEYS, "__line__"})]
+    problems += [f"{where}: missing key {key!r}" for key in KEYS if key not in entry]
+    slug, name, description, terms = (entry.get(k) for k in KEYS)
+    if "slug" in entry and (not isinstance(slug, str) or not SLUG.match(slug)):
+        problems.append(f"{where}: 'slug' must be lowercase words joined by hyphens, found {slug!r}")
+    elif isinstance(slug, str) and slug in slugs:
+        problems.append(f"{where}: slug {slug!r} is already used by the topic at line {slugs[slug]}")
+    for key, value in (("name", name), ("description", description)):
+        if key in entry and (not isinstance(value, str) or not value.strip()):
+            problems.append(f"{where}: '{key}' must be a non-empty text")
+    if isinstance(name, str) and name.strip().casefold() in names:
+        problems.append(
+            f"{where}: name {name.strip()!r} is already used by the topic at line {names[name.strip().casefold()]}"
+        )
+    if "terms" in entry:
+        if (
+            not isinstance(terms, list)
+            or not terms
+            or not all(isinstance(t, str) and re.search(r"\w", t) for t in terms)
+        ):
+            problems.append(f"{where}: 'terms' must be a non-empty list of words or phrases")
+        else:
+            folded = [t.strip().casefold() for t in terms]
+            problems += [
+                f"{where}: term {t!r} is listed twice" for t in sorted({t for t in folded if folded.count(t) > 1})
+            ]
+            problems += [
+                f"{where}: term {b!r} is already matched by {a!r} (plural and inflected forms match): remove it"
+                for i, a in enumerate(terms)
+                for b in terms[i + 1 :]
+                if a.casefold() != b.casefold() and term_pattern(a).fullmatch(b)
+            ]
+    return problems
+
+
+@dataclass(frozen=True)
+class TopicScore:
+    """Why a topic ranks where it does for one paper: what `topics --explain` prints."""
+
+    slug: str
+    matches: tuple[tuple[str, str, int], ...]  # (term, "title"/"abstract", occurrences)
+    points: int
+    similarity: float
+    score: float
+
+
+def term_matches(paper: Paper, topic: Topic) -> tuple[tuple[str, str, int], ...]:
+    found = []
+    for term, pattern in topic.patterns:
+        for where, text in (("title", paper.title), ("abstract", paper.abstract)):
+            n = len(pattern.findall(text))
+            if n:
+                found.append((term, where, n))
+    return tuple(found)
+
+
+def _points(matches: Sequence[tuple[str, str, int]]) -> int:
+    return sum(TITLE_POINTS if where == "title" else min(n, ABSTRACT_CAP) for _, where, n in matches)
+
+
+def score_topics(papers: Sequence[Paper], taxonomy: Sequence[Topic]) -> list[list[TopicScore]]:
+    """Every topic's score for every paper, in taxonomy order."""
+    if not papers:
+        return []
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english", min_df=1)
+    matrix = vectorizer.fit_transform(
+        [f"{p.title} {p.title} {p.abstract}" for p in papers] + [t.profile for t in taxonomy]
+    )
+    similarity = cosine_similarity(matrix[: len(papers)], matrix[len(papers) :])
+    table = []
+    for i, paper in enumerate(papers):
+        best = max(float(similarity[i].max()), 1e-9)
+        row = []
+        for j, topic in enumerate(taxonomy):
+            matches = term_matches(paper, topic)
+            points = _points(matches)
+            sim = round(float(similarity[i, j]), 6)  # rounded: identical on every machine
+            row.append(TopicScore(topic.slug, matches, points, sim, round(points * (0.5 + sim / best), 6)))
+        table.append(row)
+    return table
+
+
+def choose(scores: Sequence[TopicScore]) -> tuple[str, ...]:
+    """The 1-3 topics of one paper, primary first (see the module docstring for the rules)."""
+    order = sorted(range(len(scores)), key=lambda j: (-scores[j].score, -scores[j].similarity, j))
+    ranked = [scores[j] for j in order if scores[j].points >= FLOOR]
+    if not ranked:
+        best = max(range(len(scores)), key=lambda j: (scores[j].similarity, -j), default=None)
+        if best is None or scores[best].similarity < FALLBACK_SIMILARITY:
+            return ()
+        return (scores[best].slug,)
+    primary = ranked[0].score
+    return tuple(s.slug for s in ranked[:MAX_TOPICS] if s.score >= SECONDARY_SHARE * primary)
 
 
 def assign_topics(papers: tuple[Paper, ...], taxonomy: tuple[Topic, ...]) -> tuple[Paper, ...]:
-    return tuple(replace(p, topics=rank_topics(p, taxonomy)) for p in papers)
+    table = score_topics(papers, taxonomy)
+    return tuple(replace(p, topics=choose(row)) for p, row in zip(papers, table, strict=True))
 
 
-def rank_topics(paper: Paper, taxonomy: tuple[Topic, ...]) -> tuple[str, ...]:
-    scored = sorted(((score(paper, t), i, t.slug) for i, t in enumerate(taxonomy)), key=lambda s: (-s[0], s[1]))
-    return tuple(slug for points, _, slug in scored[:MAX_TOPICS] if points >= FLOOR)
+def explain(paper: Paper, papers: Sequence[Paper], taxonomy: Sequence[Topic]) -> str:
+    """A readable account of a paper's topic ranking (similarity is relative to `papers`)."""
+    index = next(i for i, p in enumerate(papers) if p.slug == paper.slug)
+    row = score_topics(papers, taxonomy)[index]
+    chosen = choose(row)
+    names = {t.slug: t.name for t in taxonomy}
+    lines = [f"{paper.title}", f"topics: {', '.join(names[s] for s in chosen) or '(none)'}", ""]
+    lines.append(
+        f"rules: title term {TITLE_POINTS} points, abstract term 1 per occurrence (max {ABSTRACT_CAP}); "
+        f"floor {FLOOR} points; secondary >= {SECONDARY_SHARE:.0%} of primary; max {MAX_TOPICS}"
+    )
+    for s in sorted(row, key=lambda s: (-s.score, -s.similarity)):
+        if not s.points and s.similarity < FALLBACK_SIMILARITY:
+            continue
+        verdict = (
+            f"chosen #{chosen.index(s.slug) + 1}"
+            if s.slug in chosen
+            else ("below floor" if s.points < FLOOR else "below secondary share or rank")
+        )
+        terms = ", ".join(f"{t} ({w}{' x' + str(n) if n > 1 else ''})" for t, w, n in s.matches) or "no terms"
+        lines.append(
+            f"- {names[s.slug]} [{s.slug}]: score {s.score:.2f} = {s.points} points x "
+            f"(0.5 + similarity {s.similarity:.3f} / best); {verdict}"
+        )
+        lines.append(f"    terms: {terms}")
+    return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How the papers spread over the topics: the figures a curator checks after a run."""
+
+    papers: int
+    counts: tuple[tuple[Topic, int], ...]  # taxonomy order
+    unclassified: int
+
+    @property
+    def unclassified_share(self) -> float:
+        return self.unclassified / self.papers if self.papers else 0.0
+
+    def share(self, count: int) -> float:
+        return count / self.papers if self.papers else 0.0
+
+
+def coverage(papers: Sequence[Paper], taxonomy: Sequence[Topic]) -> Coverage:
+    counts = {t.slug: 0 for t in taxonomy}
+    for paper in papers:
+        for slug in paper.topics:
+            counts[slug] += 1
+    unclassified = sum(1 for p in papers if not p.topics)
+    return Coverage(len(papers), tuple((t, counts[t.slug]) for t in taxonomy), unclassified)

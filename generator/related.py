@@ -1,0 +1,131 @@
+"""Related papers: for each paper, up to `TOP_K` papers most similar to it.
+
+TF-IDF over title and abstract (word 1-2-grams, sublinear tf, English stop words, L2
+normalised rows, as scikit-learn computes it), cosine similarity, a floor below which a
+paper is never shown, ties broken by slug. Computed at build time, so the static site
+needs no server.
+
+Memory and speed: never the full n x n matrix. Rows are compared a block at a time
+(`BLOCK` rows against all papers: one sparse product, a `BLOCK x n` dense block), so memory
+is linear in n for a fixed block. Up to `EXACT_LIMIT` papers every pair is scored. Above
+it, the product is dominated by common terms (a term in d papers costs d^2 multiplications
+yet adds about the same to every pair), so candidates are found with the common terms left
+out (`COMMON_SHARE`), and the best `CANDIDATES` of them are then scored exactly: the scores
+shown are exact cosines, but a true top-5 paper missed by the candidate search is possible
+(bench/related_30k.py measures how often).
+
+Stability: scores are rounded to 6 decimals before ranking, so the lists do not depend on
+floating-point noise. The IDF is fitted on each run's papers, so a new paper changes every
+term's IDF a little: a paper that shares no word with a list's papers never enters it, but
+near-ties and papers near the floor can swap. tests/test_related.py measures this on the
+real digests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from generator.model import Paper
+
+TOP_K = 5
+FLOOR = 0.04  # cosine; about the 99th percentile of unrelated pairs on the real digests
+BLOCK = 512
+DECIMALS = 6
+COMMON_SHARE = 0.01  # candidates are found without terms in more than 1% of papers ...
+COMMON_MIN = 20  # ... or in more than 20, whichever is more
+CANDIDATES = 50  # candidates per paper, then scored exactly
+EXACT_LIMIT = 5_000  # up to this many papers every pair is scored
+
+
+def vectors(papers: Sequence[Paper]) -> sparse.csr_matrix:
+    """TF-IDF rows (L2-normalised) of title and abstract: word 1-2-grams, sublinear tf.
+
+    A real vocabulary, not hashed terms: hashing is about twice as fast, but at 30,000
+    papers (millions of bigrams) colliding terms would make unrelated papers look related.
+    """
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english", dtype=np.float64)
+    weighted: sparse.csr_matrix = vectorizer.fit_transform([f"{p.title} {p.abstract}" for p in papers]).tocsr()
+    return weighted
+
+
+def related_slugs(
+    papers: Sequence[Paper], k: int = TOP_K, floor: float = FLOOR, exact: bool | None = None
+) -> dict[str, tuple[str, ...]]:
+    """{slug: up to k slugs of the most similar other papers, most similar first}.
+
+    Exact (every pair) up to `EXACT_LIMIT` papers; above, or with `exact=False`, candidates
+    are found without common terms and then scored exactly (see the module docstring).
+    """
+    ordered = sorted(papers, key=lambda p: p.slug)  # index order == slug order: ties by slug
+    slugs = [p.slug for p in ordered]
+    if len(ordered) < 2:
+        return {s: () for s in slugs}
+    matrix = vectors(ordered)
+    if exact is None:
+        exact = len(ordered) <= EXACT_LIMIT
+    rare, common = (matrix, None) if exact else _split_common_terms(matrix)
+    transposed = matrix.T.tocsr()  # CSR @ CSR: scipy's native product, no per-block conversion
+    result: dict[str, tuple[str, ...]] = {}
+    for start in range(0, len(ordered), BLOCK):
+        rows = np.arange(start, min(start + BLOCK, len(ordered)))
+        rough = (rare[rows] @ transposed).toarray()
+        rough[np.arange(len(rows)), rows] = -1.0  # never related to itself
+        if common is None:
+            ranked = [top_k(np.round(row, DECIMALS), k, floor) for row in rough]
+        else:
+            width = min(CANDIDATES, len(ordered) - 1)
+            candidates = np.argpartition(-rough, width - 1, axis=1)[:, :width]
+            scores = np.take_along_axis(rough, candidates, axis=1) + _pair_dots(common, rows, candidates)
+            ranked = [_best(c, np.round(sc, DECIMALS), k, floor) for c, sc in zip(candidates, scores, strict=True)]
+        for i, best in zip(rows, ranked, strict=True):
+            result[slugs[i]] = tuple(slugs[j] for j in best)
+    return result
+
+
+def _split_common_terms(matrix: sparse.csr_matrix) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
+    """(rows without common terms, rows with only them). A term in d papers costs d^2
+    multiplications in the product yet adds about the same to every pair, so candidates are
+    found without common terms; their contribution is added back for the candidates only,
+    which makes the candidates' scores exact cosines."""
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1])
+    is_common = df > max(COMMON_MIN, COMMON_SHARE * matrix.shape[0])
+    rare, common = matrix.copy(), matrix.copy()
+    rare.data[is_common[rare.indices]] = 0.0
+    common.data[~is_common[common.indices]] = 0.0
+    rare.eliminate_zeros()
+    common.eliminate_zeros()
+    return rare, common
+
+
+def _pair_dots(matrix: sparse.csr_matrix, rows: np.ndarray, candidates: np.ndarray) -> np.ndarray:
+    """Dot product of each row with each of its candidates: (len(rows), width)."""
+    left = matrix[np.repeat(rows, candidates.shape[1])]
+    right = matrix[candidates.ravel()]
+    return np.asarray(left.multiply(right).sum(axis=1)).reshape(candidates.shape)
+
+
+def _best(candidates: np.ndarray, scores: np.ndarray, k: int, floor: float) -> list[int]:
+    """The k best candidates at or above the floor: highest score first, then lowest index."""
+    keep = scores >= floor
+    order = np.lexsort((candidates[keep], -scores[keep]))
+    return [int(j) for j in candidates[keep][order][:k]]
+
+
+def top_k(row: np.ndarray, k: int, floor: float) -> list[int]:
+    """Indices of the k highest scores at or above `floor`; equal scores by lower index."""
+    if k <= 0:
+        return []
+    kth = np.partition(row, -k)[-k] if len(row) >= k else row.min()
+    candidates = np.flatnonzero(row >= max(kth, floor))
+    ranked = sorted(candidates.tolist(), key=lambda j: (-row[j], j))
+    return ranked[:k]
+
+
+def add_related(papers: tuple[Paper, ...]) -> tuple[Paper, ...]:
+    related = related_slugs(papers)
+    return tuple(replace(p, related=related[p.slug]) for p in papers)
