@@ -89,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             summary = build(Paths(args.digests, args.docs, args.state, args.topics, args.settings))
             if not args.quiet:
                 _print_summary(summary)
+                print(f"Data quality (duplicates, conflicts, inferred years): {args.docs / 'quality.md'}")
     except UserError as error:
         print_error(str(error))
         return 1

@@ -7,6 +7,7 @@ only through the `md` filter (`text.markdown_text`), which makes it render exact
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -84,9 +85,12 @@ def newest_first(papers: Iterable[Paper]) -> list[Paper]:
 
 def render_site(site: Site) -> dict[str, str]:
     """Every generated file, as {path relative to docs/: text}. One renderer per kind of page."""
+    from generator import export, feeds, quality, stats, tables  # imported here: they import Site from this module
+
     env = _environment()
     pages: dict[str, str] = {}
-    for renderer in (render_papers, render_topics, render_digests, render_home):
+    reader_features = (feeds.render_feeds, export.render_export, quality.render_quality, stats.render_stats)
+    for renderer in (render_papers, render_topics, render_digests, render_home, *reader_features, tables.render_all):
         pages.update(renderer(site, env))
     return pages
 
@@ -104,10 +108,22 @@ def paper_meta(paper: Paper, site: Site) -> dict[str, Any]:
     if paper.upvotes is not None:
         meta["upvotes"] = paper.upvotes
     meta["digests"] = [site.digest_slugs[d] for d in paper.digest_ids]
+    if len({a.upvotes for a in paper.appearances}) > 1:  # shown per digest on the page's history
+        meta["digest_upvotes"] = {site.digest_slugs[a.digest_id]: a.upvotes for a in paper.appearances}
     meta["tags"] = [topic_names[t] for t in paper.topics]
     if paper.links:
         meta["links"] = list(paper.links)
+    if paper.abstract:
+        meta["description"] = first_sentence(paper.abstract)  # meta description and link previews
     return meta
+
+
+def first_sentence(text: str, limit: int = 200) -> str:
+    """The abstract's first sentence, cut at a word near `limit` characters."""
+    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9])", text, maxsplit=1)[0]
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def render_papers(site: Site, env: Environment) -> dict[str, str]:
