@@ -156,13 +156,19 @@ def topics_over_time(site: Site) -> Chart:
     matrix = [[grid[(t.slug, y)] for y in years] for t in site.taxonomy]
     with rc_context(RC):
         height = max(3.2, 0.3 * len(names))
-        fig = _figure(height, left=0.3, right=1.0, bottom=0.6 / height)
+        fig = _figure(height, left=0.3, right=0.98, bottom=0.6 / height)
         ax = fig.add_subplot()
-        if years:
-            image = ax.imshow(matrix, aspect="auto", cmap="viridis", interpolation="nearest")
-            fig.colorbar(image, ax=ax, label="papers")
-        ax.set_xticks(range(len(years)), [str(y) for y in years], rotation=45, ha="right")
-        ax.set_yticks(range(len(names)), names)
+        if years:  # vector cells (pcolormesh), not imshow's embedded PNG
+            ax.pcolormesh(matrix, cmap="viridis", edgecolors="none")
+            top = max(max(row) for row in matrix) or 1
+            for i, row in enumerate(matrix):  # each cell's count: no colour bar (an embedded PNG) needed
+                for j, count in enumerate(row):
+                    if count:
+                        ink = "black" if count > 0.6 * top else "white"
+                        ax.text(j + 0.5, i + 0.5, str(count), ha="center", va="center", color=ink, fontsize=7)
+        ax.set_xticks([i + 0.5 for i in range(len(years))], [str(y) for y in years], rotation=45, ha="right")
+        ax.set_yticks([i + 0.5 for i in range(len(names))], names)
+        ax.invert_yaxis()
         peak = max(((v, names[i], years[j]) for i, r in enumerate(matrix) for j, v in enumerate(r)), default=(0, "", 0))
         caption = (
             f"Topics over time: papers per topic and published year, {years[0] if years else '-'} "
