@@ -8,8 +8,7 @@ catalogue.py merges them.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,6 +32,7 @@ RESOLUTION = {
 @dataclass(frozen=True)
 class Sighting:
     digest: Digest
+    position: int  # 1-based, in that digest
     listing: Listing
 
 
@@ -53,11 +53,30 @@ class Inferred:
     rule: str
 
 
-def sightings_by_paper(digests: Sequence[Digest]) -> dict[str, list[Sighting]]:
-    groups: dict[str, list[Sighting]] = defaultdict(list)
-    for digest in digests:
-        for listing in digest.listings:
-            groups[title_key(listing.title)].append(Sighting(digest, listing))
+def sightings_by_paper(site: Site) -> dict[str, list[Sighting]]:
+    """Every listing of each paper, oldest digest first.
+
+    Read from each paper's appearances (digest and position) rather than by normalising every
+    title again; only a repeat within one digest, which an appearance does not record, needs
+    its title's key.
+    """
+    digests = {d.id: d for d in site.digests}
+    order = {d.id: i for i, d in enumerate(site.digests)}
+    groups: dict[str, list[Sighting]] = {}
+    covered: set[tuple[str, int]] = set()
+    for paper in site.papers:
+        group = groups[paper.key] = []
+        for a in paper.appearances:
+            digest = digests[a.digest_id]
+            group.append(Sighting(digest, a.position, digest.listings[a.position - 1]))
+            covered.add((a.digest_id, a.position))
+    if len(covered) < sum(len(d.listings) for d in site.digests):
+        for digest in site.digests:
+            for position, listing in enumerate(digest.listings, 1):
+                if (digest.id, position) not in covered:
+                    groups[title_key(listing.title)].append(Sighting(digest, position, listing))
+        for group in groups.values():
+            group.sort(key=lambda s: (order[s.digest.id], s.position))
     return groups
 
 
@@ -69,10 +88,10 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def listing_conflicts(digests: Sequence[Digest]) -> list[Conflict]:
+def listing_conflicts(groups: Mapping[str, Sequence[Sighting]]) -> list[Conflict]:
     """Every field on which two listings of the same paper disagree, oldest digest first."""
     conflicts: list[Conflict] = []
-    for key, group in sightings_by_paper(digests).items():
+    for key, group in groups.items():
         if len(group) < 2:
             continue
         for name in RESOLUTION:
@@ -89,9 +108,8 @@ def inference_rule(published: date, digest_date: date) -> str:
     return "the year before the digest's (the date is later in the year than the digest)"
 
 
-def inferred_dates(site: Site) -> list[Inferred]:
+def inferred_dates(site: Site, groups: Mapping[str, Sequence[Sighting]]) -> list[Inferred]:
     """Papers whose published year was inferred, with the digest it was read against and the rule."""
-    groups = sightings_by_paper(site.digests)
     found = []
     for paper in site.papers:
         if not (paper.published and paper.published_year_inferred):
@@ -104,7 +122,7 @@ def inferred_dates(site: Site) -> list[Inferred]:
 
 
 def render_quality(site: Site, env: Environment) -> dict[str, str]:
-    groups = sightings_by_paper(site.digests)
+    groups = sightings_by_paper(site)
     by_key = {p.key: p for p in site.papers}
     merged = [(by_key[key], group) for key, group in groups.items() if len(group) > 1]
     listings = sum(len(d.listings) for d in site.digests)
@@ -115,8 +133,8 @@ def render_quality(site: Site, env: Environment) -> dict[str, str]:
         papers=len(site.papers),
         merged=merged,
         duplicate_listings=sum(len(g) - 1 for _, g in merged),
-        conflicts=[(by_key[c.key], c) for c in listing_conflicts(site.digests)],
-        inferred=inferred_dates(site),
+        conflicts=[(by_key[c.key], c) for c in listing_conflicts(groups)],
+        inferred=inferred_dates(site, groups),
         untopical=[p for p in site.papers if not p.topics],
     )
     return {QUALITY_PATH: front_matter({"title": "Data quality"}) + text}

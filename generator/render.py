@@ -118,9 +118,13 @@ def paper_meta(paper: Paper, site: Site) -> dict[str, Any]:
     return meta
 
 
+# A stop then a capital or digit ends a sentence, except after "e.g.", "i.e.", "et al.", "vs.", "cf.".
+_SENTENCE_END = re.compile(r"(?<![ (]e\.g\.)(?<![ (]i\.e\.)(?<! al\.)(?<! vs\.)(?<![ (]cf\.)(?<=[.!?])\s+(?=[A-Z0-9])")
+
+
 def first_sentence(text: str, limit: int = 200) -> str:
     """The abstract's first sentence, cut at a word near `limit` characters."""
-    sentence = re.split(r"(?<=[.!?])\s+(?=[A-Z0-9])", text, maxsplit=1)[0]
+    sentence = _SENTENCE_END.split(text, maxsplit=1)[0]
     if len(sentence) <= limit:
         return sentence
     return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"

@@ -56,7 +56,7 @@ def test_csv_has_the_same_rows_as_the_json(real_site: Path) -> None:
     assert tuple(rows[0].keys()) == CSV_COLUMNS
     assert [r["slug"] for r in rows] == [p["slug"] for p in data["papers"]]
     assert [r["title"] for r in rows] == [p["title"] for p in data["papers"]]
-    assert [r["abstract"] for r in rows] == [p["abstract"] for p in data["papers"]]
+    assert [r["url"] for r in rows] == [p["url"] for p in data["papers"]]
     for row, paper in zip(rows, data["papers"], strict=True):
         assert row["topics"].split(" | ") == [t["name"] for t in paper["topics"]] or not paper["topics"]
         assert row["upvotes"] == ("" if paper["upvotes"] is None else str(paper["upvotes"]))

@@ -8,8 +8,11 @@ from typing import Any
 
 from bs4 import BeautifulSoup
 
+from generator.catalogue import catalogue
 from generator.model import Digest, Listing
-from generator.quality import inference_rule, listing_conflicts
+from generator.quality import inference_rule, listing_conflicts, sightings_by_paper
+from generator.render import Site, digest_slugs
+from generator.settings import Settings
 
 from .conftest import ROOT, copy_project, run_generator
 
@@ -64,7 +67,9 @@ def _digest(day: date, *listings: Listing) -> Digest:
 def test_listing_conflicts_report_each_differing_field_and_its_resolution() -> None:
     old = Listing("A Paper", "Short.", 1, author_count=3, upvotes=2)
     new = Listing("A paper", "A longer abstract.", 1, author_count=3, upvotes=9)
-    conflicts = listing_conflicts([_digest(date(2025, 1, 1), old), _digest(date(2025, 2, 1), new)])
+    digests = [_digest(date(2025, 1, 1), old), _digest(date(2025, 2, 1), new)]
+    site = Site(Settings(), catalogue(digests).papers, tuple(digests), digest_slugs(digests), ())
+    conflicts = listing_conflicts(sightings_by_paper(site))
     fields: dict[str, Any] = {c.field: c for c in conflicts}
     assert set(fields) == {"title", "abstract", "upvotes"}
     assert fields["upvotes"].values == ((date(2025, 1, 1), "2"), (date(2025, 2, 1), "9"))

@@ -83,3 +83,16 @@ def test_history_shows_no_counts_when_every_digest_agrees(real_site: Path) -> No
     doc = BeautifulSoup((real_site / "papers" / slug / "index.html").read_text(encoding="utf-8"), "html.parser")
     items = [li.get_text(" ", strip=True) for li in doc.select("section.paper-history li")]
     assert items == ["Digest of 2025-03-11", "Digest of 2025-03-14", "Digest of 2025-11-20"]
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected"),
+    [
+        ("We use momentum (e.g. SGD or Adam) here. Then more.", "We use momentum (e.g. SGD or Adam) here."),
+        ("As Smith et al. Show, it works. Then more.", "As Smith et al. Show, it works."),
+        ("One sentence without a stop", "One sentence without a stop"),
+        ("word " * 60, ("word " * 40).strip() + "…"),
+    ],
+)
+def test_description_is_the_abstracts_first_sentence(abstract: str, expected: str) -> None:
+    assert first_sentence(abstract) == expected
