@@ -159,7 +159,10 @@ def topics_over_time(site: Site) -> Chart:
         fig = _figure(height, left=0.3, right=0.98, bottom=0.6 / height)
         ax = fig.add_subplot()
         if years:  # vector cells (pcolormesh), not imshow's embedded PNG
-            ax.pcolormesh(matrix, cmap="viridis", edgecolors="none")
+            import numpy as np
+
+            cells = np.ma.masked_equal(np.array(matrix, dtype=float), 0)  # empty cells show the page
+            ax.pcolormesh(cells, cmap="viridis", edgecolors="none")
             top = max(max(row) for row in matrix) or 1
             for i, row in enumerate(matrix):  # each cell's count: no colour bar (an embedded PNG) needed
                 for j, count in enumerate(row):

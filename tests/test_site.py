@@ -42,7 +42,8 @@ def test_sidebar_holds_no_papers(real_site: Path) -> None:
     doc = soup(next((real_site / "papers").glob("*/index.html")))
     nav = doc.select_one("nav.md-nav--primary")
     assert nav is not None
-    assert [a.get_text(strip=True) for a in nav.select("a.md-nav__link")] == ["Home", "Topics", "Digests"]
+    links = [a.get_text(strip=True) for a in nav.select("a.md-nav__link")]
+    assert links == ["Home", "Topics", "Digests", "All papers", "Stats", "Data quality"]
 
 
 def test_topic_digest_and_home_pages_link_every_paper(real_site: Path) -> None:
