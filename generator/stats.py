@@ -57,6 +57,9 @@ def _svg(figure: Figure, label: str) -> str:
     figure.savefig(buffer, format="svg", transparent=True, metadata={"Date": None})
     text = buffer.getvalue()
     text = text[text.index("<svg") :].replace(INK, "currentColor")
+    # Inline in the page, matplotlib's <style> ("*{stroke-linejoin: round}") would restyle every
+    # SVG icon of the page, and its RDF metadata is dead weight: both go.
+    text = re.sub(r"<metadata>.*?</metadata>\s*|<style[^>]*>.*?</style>\s*", "", text, flags=re.DOTALL)
     text = re.sub(r"\n\s*\n", "\n", text)  # a blank line would end Markdown's raw HTML block
     return text.replace("<svg ", f'<svg role="img" aria-label="{_attr(label)}" class="chart-svg" ', 1)
 

@@ -48,6 +48,7 @@ def test_charts_follow_the_theme_and_load_nothing(real_site: Path) -> None:
     doc = stats_page(real_site)
     for svg in doc.find_all("svg", class_="chart-svg"):
         assert not svg.find_all("image")
+        assert not svg.find_all("style"), "a <style> inside inline SVG would restyle the whole page"
         assert all(not str(el.get("xlink:href", el.get("href", ""))).startswith("http") for el in svg.find_all(True))
 
 
