@@ -7,11 +7,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from bs4 import BeautifulSoup
 
 from generator.render import first_sentence
 
-from .conftest import build_site
+from .conftest import ROOT, build_site
 from .reader_site import real_model
 
 SITE_URL = "https://paper-digest.example.org/"
@@ -96,3 +97,8 @@ def test_history_shows_no_counts_when_every_digest_agrees(real_site: Path) -> No
 )
 def test_description_is_the_abstracts_first_sentence(abstract: str, expected: str) -> None:
     assert first_sentence(abstract) == expected
+
+
+def test_site_yml_url_and_mkdocs_site_url_agree() -> None:
+    mkdocs = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    assert mkdocs["site_url"] == real_model().settings.url, "change both: site.yml url, mkdocs.yml site_url"
