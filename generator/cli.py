@@ -160,6 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             summary = build(Paths(args.digests, args.docs, args.state, args.topics, args.settings))
             if not args.quiet:
                 _print_summary(summary)
+                print(f"Data quality (duplicates, conflicts, inferred years): {args.docs / 'quality.md'}")
         elif args.command == "check":
             stale = check(Paths(args.digests, args.docs, args.state, args.topics, args.settings))
             for path in stale:

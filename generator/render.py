@@ -7,6 +7,7 @@ only through the `md` filter (`text.markdown_text`), which makes it render exact
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -86,9 +87,13 @@ def newest_first(papers: Iterable[Paper]) -> list[Paper]:
 
 def render_site(site: Site) -> dict[str, str]:
     """Every generated file, as {path relative to docs/: text}. One renderer per kind of page."""
+    from generator import export, feeds, quality, stats, tables  # imported here: they import Site from this module
+
     env = _environment()
     pages: dict[str, str] = {}
-    for renderer in (render_papers, render_topics, render_digests, render_home, render_code):
+    listings = (render_papers, render_topics, render_digests, render_home, tables.render_all, render_code)
+    reader_features = (feeds.render_feeds, export.render_export, quality.render_quality, stats.render_stats)
+    for renderer in (*listings, *reader_features):
         pages.update(renderer(site, env))
     return pages
 
@@ -106,6 +111,8 @@ def paper_meta(paper: Paper, site: Site) -> dict[str, Any]:
     if paper.upvotes is not None:
         meta["upvotes"] = paper.upvotes
     meta["digests"] = [site.digest_slugs[d] for d in paper.digest_ids]
+    if len({a.upvotes for a in paper.appearances}) > 1:  # shown per digest on the page's history
+        meta["digest_upvotes"] = {site.digest_slugs[a.digest_id]: a.upvotes for a in paper.appearances}
     meta["tags"] = [topic_names[t] for t in paper.topics]
     code, links = split_links(paper.links)
     if code:
@@ -115,7 +122,21 @@ def paper_meta(paper: Paper, site: Site) -> dict[str, Any]:
     if paper.facets:
         meta["facets"] = list(paper.facets)
     meta["related"] = list(paper.related)
+    if paper.abstract:
+        meta["description"] = first_sentence(paper.abstract)  # meta description and link previews
     return meta
+
+
+# A stop then a capital or digit ends a sentence, except after "e.g.", "i.e.", "et al.", "vs.", "cf.".
+_SENTENCE_END = re.compile(r"(?<![ (]e\.g\.)(?<![ (]i\.e\.)(?<! al\.)(?<! vs\.)(?<![ (]cf\.)(?<=[.!?])\s+(?=[A-Z0-9])")
+
+
+def first_sentence(text: str, limit: int = 200) -> str:
+    """The abstract's first sentence, cut at a word near `limit` characters."""
+    sentence = _SENTENCE_END.split(text, maxsplit=1)[0]
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def render_papers(site: Site, env: Environment) -> dict[str, str]:

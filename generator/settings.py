@@ -21,6 +21,7 @@ from generator.errors import UserError
 class Settings:
     title: str = "Paper digest"
     description: str = ""
+    url: str = "https://paper-digest.example.org/"  # where the site is published: feeds, canonical links
     boilerplate: frozenset[str] = frozenset()
     digest_dates: Mapping[str, date] = field(default_factory=dict)
 
@@ -56,7 +57,7 @@ def load_settings(path: Path) -> Settings:
     if not isinstance(data, dict):
         raise UserError(f"{path}:1: expected a mapping of settings (title, boilerplate, digests)")
     problems: list[str] = []
-    known = {"title", "description", "boilerplate", "digests", "__line__"}
+    known = {"title", "description", "url", "boilerplate", "digests", "__line__"}
     for key in data:
         if key not in known:
             problems.append(f"{path}:{data['__line__']}: unknown setting {key!r}")
@@ -78,11 +79,16 @@ def load_settings(path: Path) -> Settings:
             problems.append(f"{path}:{line}: digest {name!r} needs 'date: YYYY-MM-DD'")
             continue
         dates[str(name)] = when
+    url = data.get("url") or Settings.url
+    if not isinstance(url, str) or not url.startswith(("https://", "http://")):
+        problems.append(f"{path}:{data['__line__']}: 'url' must be the site's address, such as https://example.org/")
+        url = Settings.url
     if problems:
         raise UserError("\n".join(problems))
     return Settings(
         title=str(data.get("title") or Settings.title),
         description=str(data.get("description") or ""),
+        url=url.rstrip("/") + "/",
         boilerplate=frozenset(boilerplate),
         digest_dates=dates,
     )

@@ -1,0 +1,106 @@
+"""Sorting and filtering the all-papers table in headless Chromium, with and without JavaScript."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from bs4 import BeautifulSoup
+
+from .conftest import build_site, serve
+
+pytestmark = pytest.mark.browser
+TRICKY_TITLE = "Pipes | <script>window.pwned=1</script> and *stars*"
+TRICKY = f"""Nov 20, 2025
+
+{TRICKY_TITLE}
+
+An abstract about sparse experts with code at https://github.com/example/x. It has two sentences.
+
+  • 2 authors
+·
+Jun 22, 2024
+
+Plain Second Paper
+
+Another abstract about bandits without any code link at all.
+
+  • 2 authors
+·
+Nov 3 7
+"""
+
+
+def rows(page: Any) -> list[dict[str, str]]:
+    return page.eval_on_selector_all(  # type: ignore[no-any-return]
+        "[data-paper-table] tbody tr",
+        "rows => rows.map(r => ({date: r.dataset.date, upvotes: r.dataset.upvotes, code: r.dataset.code,"
+        " visible: String(r.offsetParent !== null)}))",
+    )
+
+
+def test_sort_by_upvotes_and_filter_to_papers_with_code(page: Any, real_site_url: str) -> None:
+    page.goto(f"{real_site_url}/all-papers/")
+    page.wait_for_selector("[data-paper-table] select[data-sort]")
+    before = rows(page)
+    assert len(before) == 232
+    assert [r["date"] for r in before] == sorted((r["date"] for r in before), reverse=True)
+    page.select_option("[data-paper-table] select[data-sort]", "upvotes")
+    votes = [int(r["upvotes"]) for r in rows(page)]
+    assert votes == sorted(votes, reverse=True) and votes[0] > 0
+    page.select_option("[data-paper-table] select[data-sort]", "oldest")
+    dates = [r["date"] for r in rows(page)]
+    assert dates == sorted(dates)
+    page.check("[data-paper-table] input[data-code-only]")
+    after = rows(page)
+    visible = [r for r in after if r["visible"] == "true"]
+    with_code = [r for r in after if r["code"] == "yes"]
+    assert visible == with_code and 0 < len(visible) < 232
+    status = page.text_content(".paper-table__status")
+    assert status == f"{len(visible)} of 232 papers shown"
+
+
+def test_without_javascript_every_paper_is_listed_newest_first(browser: Any, real_site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{real_site_url}/all-papers/")
+        assert page.query_selector("select[data-sort]") is None  # no controls that cannot work
+        listed = rows(page)
+        assert len(listed) == 232 and all(r["visible"] == "true" for r in listed)
+        assert [r["date"] for r in listed] == sorted((r["date"] for r in listed), reverse=True)
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def tricky_site(make_project: Callable[[dict[str, str | bytes]], Path]) -> Iterator[str]:
+    yield from serve(build_site(make_project({"001.txt": TRICKY})))
+
+
+def test_titles_with_markup_pipes_and_stars_stay_text(page: Any, tricky_site: str) -> None:
+    page.goto(f"{tricky_site}/all-papers/")
+    page.wait_for_selector("[data-paper-table] select[data-sort]")
+    assert page.evaluate("window.pwned") is None
+    link_texts = page.eval_on_selector_all(
+        "[data-paper-table] tbody td:first-child a", "as => as.map(a => a.textContent)"
+    )
+    assert TRICKY_TITLE in link_texts
+    assert page.eval_on_selector_all("[data-paper-table] script, [data-paper-table] em", "els => els.length") == 0
+    page.check("[data-paper-table] input[data-code-only]")
+    shown = page.eval_on_selector_all(
+        "[data-paper-table] tbody tr:not([hidden]) td:first-child a", "as => as.map(a => a.textContent)"
+    )
+    assert shown == [TRICKY_TITLE]
+
+
+def test_table_markup_is_complete_in_the_html(real_site: Path) -> None:
+    doc = BeautifulSoup((real_site / "all-papers" / "index.html").read_text(encoding="utf-8"), "html.parser")
+    table = doc.select_one("[data-paper-table] table")
+    assert table is not None
+    for row in table.select("tbody tr"):
+        link = row.select_one("td a")
+        assert link is not None and str(link["href"]).startswith("../papers/")
+        assert (real_site / "all-papers" / str(link["href"]) / "index.html").resolve().is_file()
