@@ -56,7 +56,7 @@ def project(tmp_path: Path) -> Path:
 def test_every_hand_edit_survives_a_new_digest_and_upvotes_update(project: Path) -> None:
     edit(project, MOE_PAGE, lambda t: t.replace("The abstract of", "A curator's better summary of")
          .replace(f"title: {MOE}", "title: Sparse Experts (pinned)")
-         .replace("tags:\n", "tags:\n- Reasoning\n")
+         .replace("tags:\n", "tags:\n- Reasoning and mathematics\n")
          .rstrip("\n") + "\n\n**Note:** the code release is incomplete.\n")
     assert meta(project, MOE_PAGE)["upvotes"] == 5
     (project / "digests" / "002.txt").write_text(digest(21, [(MOE, 42), ("Third Paper", 3)]))
@@ -66,7 +66,7 @@ def test_every_hand_edit_survives_a_new_digest_and_upvotes_update(project: Path)
     assert "A curator's better summary of" in text
     assert text.endswith("**Note:** the code release is incomplete.\n")
     assert fields["title"] == "Sparse Experts (pinned)"
-    assert "Reasoning" in fields["tags"]  # type: ignore[operator]
+    assert "Reasoning and mathematics" in fields["tags"]  # type: ignore[operator]
     assert fields["upvotes"] == 42 and fields["digests"] == ["2025-11-20", "2025-11-21"]
     assert summary.report.conflicts == []
     # the URL did not change with the title, and listings show the pinned title and the curator's tag
