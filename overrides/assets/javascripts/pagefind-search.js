@@ -25,11 +25,17 @@
   };
 
   // Pagefind's excerpt is escaped text with <mark> around matches: rebuild it as DOM nodes.
+  // A <textarea> decodes entities without parsing tags (RCDATA), keeping spaces as they are.
+  const decoder = document.createElement("textarea");
+  const unescape = (text) => {
+    decoder.innerHTML = text;
+    return decoder.value;
+  };
   const excerpt = (html) => {
     const p = document.createElement("p");
     html.split(/(<mark>.*?<\/mark>)/).forEach((part) => {
       const marked = part.startsWith("<mark>");
-      const text = new DOMParser().parseFromString(marked ? part.slice(6, -7) : part, "text/html").body.textContent;
+      const text = unescape(marked ? part.slice(6, -7) : part);
       if (!text) return;
       if (marked) {
         const mark = document.createElement("mark");
