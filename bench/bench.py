@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -70,6 +71,7 @@ def bench(papers: int, work: Path) -> dict[str, Any]:
     generate = [py, "-m", "generator", "build", "--quiet"]
     docs = project / "docs"
     r: dict[str, Any] = {"papers": papers, "digests": made.digests, "listings": made.listings}
+    load = os.getloadavg()[0]  # the machine is shared: a busy one stretches every time below
 
     first = run(generate, project)
     before = snapshot(docs)
@@ -111,6 +113,7 @@ def bench(papers: int, work: Path) -> dict[str, Any]:
     rewritten = changed(before, snapshot(docs))
     r["gen_added"], r["added_written"] = added, len(rewritten)
     r["added_written_kinds"] = report.kinds(rewritten)
+    r["load"] = f"{load:.1f} -> {os.getloadavg()[0]:.1f}"
     r["related"] = "not merged yet" if not (ROOT / "generator" / "related.py").exists() else "see gen_first"
     return r
 

@@ -43,6 +43,7 @@ ROWS = (
     ("search_requests", "one search query: requests"),
     ("search_found", "probe queries whose first result is the paper"),
     ("related", "related papers (issue 3)"),
+    ("load", "machine load, 1-min average (start -> end)"),
 )
 
 
