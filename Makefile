@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := site
-.PHONY: site pages test lint serve chromium clean
+.PHONY: site pages test lint serve chromium clean bench
 
 $(VENV)/.site-deps: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,7 @@ $(VENV)/.dev-deps: requirements-dev.txt $(VENV)/.site-deps
 ## site: generate docs/ from digests/, then build site/ with MkDocs (strict)
 site: pages
 	$(VENV)/bin/mkdocs build --strict --quiet
+	$(PY) -m generator.search_index site
 	@echo "Site built in site/ (preview: make serve)"
 
 ## pages: generate docs/ only
@@ -32,6 +33,10 @@ test: $(VENV)/.dev-deps chromium
 	$(VENV)/bin/ruff check
 	$(VENV)/bin/mypy
 	$(PY) -m pytest
+
+## bench: build a synthetic 2,000-paper site and print its times and sizes (BENCHMARKS.md)
+bench: $(VENV)/.dev-deps chromium
+	$(PY) -m bench.bench --papers 2000
 
 ## serve: preview on http://127.0.0.1:8000, rebuilding only edited pages
 serve: $(VENV)/.site-deps

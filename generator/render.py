@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -68,6 +69,16 @@ class Site:
     digests: tuple[Digest, ...]  # oldest first
     digest_slugs: Mapping[str, str]  # digest id -> page slug
     taxonomy: tuple[Topic, ...]
+
+    @cached_property
+    def by_key(self) -> dict[str, Paper]:
+        """Papers by title key, built once: looking each digest's papers up is then O(listings)."""
+        return {p.key: p for p in self.papers}
+
+    @cached_property
+    def by_topic(self) -> dict[str, list[Paper]]:
+        """Each topic's papers, newest first; the topic pages and the home page both need them."""
+        return papers_by_topic(self)
 
 
 def digest_slugs(digests: Iterable[Digest]) -> dict[str, str]:
@@ -156,32 +167,71 @@ def papers_by_topic(site: Site) -> dict[str, list[Paper]]:
     return {slug: newest_first(papers) for slug, papers in by_topic.items()}
 
 
-def render_topics(site: Site, env: Environment) -> dict[str, str]:
-    by_topic = papers_by_topic(site)
-    pages: dict[str, str] = {}
-    template = env.get_template("topic.md.j2")
-    for topic in site.taxonomy:
-        listed = by_topic[topic.slug]
-        years: dict[int, list[Paper]] = defaultdict(list)
+PAGE_LIMIT = 300  # papers on one listing page: ~100 KB of HTML; a larger topic is split by year
+UNCLASSIFIED = Topic("unclassified", "Not yet in a topic", "Papers that matched no topic in topics.yml.", ())
+
+
+def by_year(papers: list[Paper]) -> dict[int, list[Paper]]:
+    years: dict[int, list[Paper]] = defaultdict(list)
+    for paper in papers:
+        years[paper.sort_date.year].append(paper)
+    return years
+
+
+def listing_parts(papers: list[Paper]) -> dict[str, tuple[str, list[Paper]]]:
+    """A long listing's pages: {page name: (heading, papers)}, one per year, or per month for a
+    year above PAGE_LIMIT. By date rather than by count: a new digest then changes the pages
+    of the dates it adds, not every page after them."""
+    parts: dict[str, tuple[str, list[Paper]]] = {}
+    for year, listed in by_year(papers).items():
+        if len(listed) <= PAGE_LIMIT:
+            parts[str(year)] = (str(year), listed)
+            continue
+        months: dict[int, list[Paper]] = defaultdict(list)
         for paper in listed:
-            years[paper.sort_date.year].append(paper)
-        top = [p for p in sorted(listed, key=lambda p: (-(p.upvotes or 0), p.slug))[:5] if p.upvotes]
-        pages[f"topics/{topic.slug}.md"] = front_matter({"title": topic.name}) + template.render(
-            topic=topic, count=len(listed), years=years, top=top
+            months[paper.sort_date.month].append(paper)
+        for month, in_month in months.items():
+            parts[f"{year}-{month:02d}"] = (f"{date(year, month, 1):%B} {year}", in_month)
+    return parts
+
+
+def render_topic(topic: Topic, listed: list[Paper], env: Environment) -> dict[str, str]:
+    """A topic's page; above PAGE_LIMIT papers its lists move to one page per year or month."""
+    top = [p for p in sorted(listed, key=lambda p: (-(p.upvotes or 0), p.slug))[:5] if p.upvotes]
+    parts = listing_parts(listed) if len(listed) > PAGE_LIMIT else {}
+    pages = {
+        f"topics/{topic.slug}.md": front_matter({"title": topic.name})
+        + env.get_template("topic.md.j2").render(
+            topic=topic, count=len(listed), years={} if parts else by_year(listed), top=top, parts=parts
         )
+    }
+    part_template = env.get_template("topic_part.md.j2")
+    for name, (heading, papers) in parts.items():
+        pages[f"topics/{topic.slug}/{name}.md"] = front_matter({"title": f"{topic.name}: {heading}"}) + (
+            part_template.render(topic=topic, heading=heading, papers=papers)
+        )
+    return pages
+
+
+def render_topics(site: Site, env: Environment) -> dict[str, str]:
+    pages: dict[str, str] = {}
+    for topic in site.taxonomy:
+        pages.update(render_topic(topic, site.by_topic[topic.slug], env))
     unclassified = newest_first(p for p in site.papers if not p.topics)
-    counts = {slug: len(papers) for slug, papers in by_topic.items()}
+    paged = len(unclassified) > PAGE_LIMIT
+    if paged:
+        pages.update(render_topic(UNCLASSIFIED, unclassified, env))
+    counts = {slug: len(papers) for slug, papers in site.by_topic.items()}
     pages["topics/index.md"] = front_matter({"title": "Topics"}) + env.get_template("topics.md.j2").render(
-        taxonomy=site.taxonomy, counts=counts, unclassified=unclassified, total=len(site.papers)
+        taxonomy=site.taxonomy, counts=counts, unclassified=unclassified, paged=paged, total=len(site.papers)
     )
     return pages
 
 
 def digest_papers(site: Site, digest: Digest) -> list[Paper]:
     """A digest's papers in the digest's own order."""
-    key_to_paper = {p.key: p for p in site.papers}
     keys = (title_key(listing.title) for listing in digest.listings)
-    return [key_to_paper[key] for key in keys if key in key_to_paper]  # hidden papers are left out
+    return [site.by_key[key] for key in keys if key in site.by_key]  # hidden papers are left out
 
 
 def render_digests(site: Site, env: Environment) -> dict[str, str]:
@@ -200,7 +250,7 @@ def render_digests(site: Site, env: Environment) -> dict[str, str]:
 
 def render_home(site: Site, env: Environment) -> dict[str, str]:
     latest = site.digests[-1]
-    counts = {slug: len(papers) for slug, papers in papers_by_topic(site).items()}
+    counts = {slug: len(papers) for slug, papers in site.by_topic.items()}
     home = env.get_template("home.md.j2").render(
         settings=site.settings,
         latest=latest,

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.search_index import index_site
+
 ROOT = Path(__file__).resolve().parent.parent
 REAL_DIGESTS = ROOT / "digests"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -67,9 +69,12 @@ def mkdocs_build(project: Path) -> Path:
 
 
 def build_site(project: Path) -> Path:
+    """What `make site` does: generate, MkDocs, then the Pagefind search index."""
     generated = run_generator(project, "build", "--quiet")
     assert generated.returncode == 0, generated.stderr
-    return mkdocs_build(project)
+    site = mkdocs_build(project)
+    index_site(site)
+    return site
 
 
 @pytest.fixture(scope="session")

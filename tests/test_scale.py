@@ -1,0 +1,83 @@
+"""Scale without MkDocs: on 2,000 synthetic papers, long listings are split into pages by date,
+every paper stays reachable from its topics, and a new digest rewrites only what changed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bench.corpus import PER_DIGEST, real_listings, write_corpus
+from generator.render import PAGE_LIMIT
+from tests.conftest import ROOT, run_generator
+from tests.synthetic import synthetic_project
+
+PAPERS = 2000
+LINK = re.compile(r"\]\((?:\.\./)+papers/([^)]+)\.md\)")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = synthetic_project(tmp_path_factory.mktemp("scale") / "project", PAPERS)
+    done = run_generator(project, "build", "--quiet")
+    assert done.returncode == 0, done.stderr
+    return project
+
+
+def linked(page: Path) -> list[str]:
+    return LINK.findall(page.read_text(encoding="utf-8"))
+
+
+def test_a_large_topic_is_split_into_pages_of_at_most_the_limit(project: Path) -> None:
+    topics = project / "docs" / "topics"
+    split = [folder for folder in topics.iterdir() if folder.is_dir()]
+    assert split, "at 2,000 papers some topic should exceed one page"
+    for folder in split:
+        front = topics / f"{folder.name}.md"
+        assert len(linked(front)) <= 5  # only its "most upvoted"; the lists are on the parts
+        for part in folder.glob("*.md"):
+            assert 0 < len(linked(part)) <= PAGE_LIMIT
+            assert f"]({folder.name}/{part.stem}.md)" in front.read_text(encoding="utf-8")
+
+
+def test_every_paper_is_listed_under_each_of_its_topics(project: Path) -> None:
+    docs = project / "docs"
+    listed: dict[str, set[str]] = {}
+    for page in (docs / "topics").rglob("*.md"):
+        topic = page.parent.name if page.parent.name != "topics" else page.stem
+        for slug in linked(page):
+            listed.setdefault(slug, set()).add(topic)
+    for paper in (docs / "papers").glob("*.md"):
+        text = paper.read_text(encoding="utf-8")
+        has_topics = "\ntags: []\n" not in text
+        assert paper.stem in listed or not has_topics, paper.stem
+        assert len(listed.get(paper.stem, ())) <= 4  # its topics (up to 3), or "unclassified"
+
+
+def snapshot(docs: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(docs).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns) for p in docs.rglob("*.md")}
+
+
+def test_a_new_digest_rewrites_only_the_pages_it_changes(project: Path) -> None:
+    docs = project / "docs"
+    before = snapshot(docs)
+    assert run_generator(project, "build", "--quiet").returncode == 0
+    assert snapshot(docs) == before, "a run with nothing new wrote files"
+
+    digests = len(list((project / "digests").glob("*.txt")))
+    write_corpus(project / "digests", PER_DIGEST, real_listings(ROOT), first_paper=PAPERS, first_digest=digests)
+    done = run_generator(project, "build", "--quiet")
+    assert done.returncode == 0, done.stderr
+    after = snapshot(docs)
+    rewritten = {rel for rel, stamp in after.items() if before.get(rel) != stamp}
+
+    new_digest = next(rel for rel in after if rel.startswith("digests/") and rel not in before)
+    in_new_digest = set(LINK.findall((docs / new_digest).read_text(encoding="utf-8")))
+    papers = {rel for rel in rewritten if rel.startswith("papers/")}
+    assert papers == {f"papers/{slug}.md" for slug in in_new_digest}  # new ones, and the 2 listed again
+    assert {"index.md", "digests/index.md", new_digest} <= rewritten
+    others = rewritten - papers - {"index.md", "digests/index.md", new_digest}
+    assert all(rel.startswith("topics/") for rel in others), others
+    untouched_parts = [rel for rel in before if rel.count("/") == 2 and rel not in rewritten]
+    assert untouched_parts, "older year pages of the topics should not be rewritten"
