@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
 .DEFAULT_GOAL := site
-.PHONY: site pages test lint serve chromium clean bench
+.PHONY: site pages test lint serve preview chromium clean bench
 
 $(VENV)/.site-deps: requirements.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ $(VENV)/.dev-deps: requirements-dev.txt $(VENV)/.site-deps
 site: pages
 	$(VENV)/bin/mkdocs build --strict --quiet
 	$(PY) -m generator.search_index site
-	@echo "Site built in site/ (preview: make serve)"
+	@echo "Site built in site/ (open it with search: make preview)"
 
 ## pages: generate docs/ only
 pages: $(VENV)/.site-deps
@@ -38,7 +38,12 @@ test: $(VENV)/.dev-deps chromium
 bench: $(VENV)/.dev-deps chromium
 	$(PY) -m bench.bench --papers 2000
 
-## serve: preview on http://127.0.0.1:8000, rebuilding only edited pages
+## preview: serve the built site/ on http://127.0.0.1:8000, search included (run make site first)
+preview:
+	@test -f site/index.html || { echo "No site/ yet: run make site first"; exit 1; }
+	$(PYTHON) -m http.server --bind 127.0.0.1 --directory site 8000
+
+## serve: live preview while editing pages on http://127.0.0.1:8000, rebuilding only edited pages
 serve: $(VENV)/.site-deps
 	$(VENV)/bin/mkdocs serve --dirty
 

@@ -73,8 +73,9 @@ def sightings_by_paper(site: Site) -> dict[str, list[Sighting]]:
     if len(covered) < sum(len(d.listings) for d in site.digests):
         for digest in site.digests:
             for position, listing in enumerate(digest.listings, 1):
-                if (digest.id, position) not in covered:
-                    groups[title_key(listing.title)].append(Sighting(digest, position, listing))
+                key = title_key(listing.title)
+                if (digest.id, position) not in covered and key in groups:  # hidden papers are not shown
+                    groups[key].append(Sighting(digest, position, listing))
         for group in groups.values():
             group.sort(key=lambda s: (order[s.digest.id], s.position))
     return groups
@@ -121,6 +122,9 @@ def inferred_dates(site: Site, groups: Mapping[str, Sequence[Sighting]]) -> list
     return found
 
 
+LIST_LIMIT = 200  # entries per list: the page stays small at any size; the export has the rest
+
+
 def render_quality(site: Site, env: Environment) -> dict[str, str]:
     groups = sightings_by_paper(site)
     by_key = {p.key: p for p in site.papers}
@@ -136,5 +140,6 @@ def render_quality(site: Site, env: Environment) -> dict[str, str]:
         conflicts=[(by_key[c.key], c) for c in listing_conflicts(groups)],
         inferred=inferred_dates(site, groups),
         untopical=[p for p in site.papers if not p.topics],
+        limit=LIST_LIMIT,
     )
     return {QUALITY_PATH: front_matter({"title": "Data quality"}) + text}

@@ -52,6 +52,13 @@ class Chart:
     rows: tuple[tuple[str, ...], ...]
 
 
+def _scope_ids(svg: str, prefix: str) -> str:
+    """Prefix every id (and every reference to one) so that several charts on one page never
+    share an id: matplotlib numbers them from 1 in each figure ("figure_1", "patch_2")."""
+    svg = re.sub(r'\bid="([^"]+)"', rf'id="{prefix}-\1"', svg)
+    return re.sub(r'(url\(#|href="#)([^")]+)', rf"\1{prefix}-\2", svg)
+
+
 def _svg(figure: Figure, label: str) -> str:
     buffer = io.StringIO()
     figure.savefig(buffer, format="svg", transparent=True, metadata={"Date": None})
@@ -61,6 +68,7 @@ def _svg(figure: Figure, label: str) -> str:
     # SVG icon of the page, and its RDF metadata is dead weight: both go.
     text = re.sub(r"<metadata>.*?</metadata>\s*|<style[^>]*>.*?</style>\s*", "", text, flags=re.DOTALL)
     text = re.sub(r"\n\s*\n", "\n", text)  # a blank line would end Markdown's raw HTML block
+    text = _scope_ids(text, "chart-" + re.sub(r"[^a-z0-9]+", "-", label.lower())[:24].strip("-"))
     return text.replace("<svg ", f'<svg role="img" aria-label="{_attr(label)}" class="chart-svg" ', 1)
 
 

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from jinja2 import Environment
 
 from generator.model import Paper
-from generator.render import Site, front_matter, human_date, newest_first
+from generator.render import PAGE_LIMIT, Site, front_matter, human_date, listing_parts, newest_first
 
 ALL_PAPERS_PATH = "all-papers.md"  # not papers.md: docs/papers/ holds the paper pages
 CODE_HOSTS = ("github.com", "gitlab.com")
@@ -57,6 +57,24 @@ def table_rows(papers: Iterable[Paper], names: Mapping[str, str]) -> list[Row]:
 
 
 def render_all(site: Site, env: Environment) -> dict[str, str]:
-    rows = table_rows(site.papers, {t.slug: t.name for t in site.taxonomy})
-    text = env.get_template("all-papers.md.j2").render(rows=rows, with_code=sum(1 for r in rows if r.code))
-    return {ALL_PAPERS_PATH: front_matter({"title": "All papers"}) + text}
+    """One table of every paper; above PAGE_LIMIT papers, one table per year (or month) on its
+    own page, so that no page grows with the site."""
+    names = {t.slug: t.name for t in site.taxonomy}
+    papers = newest_first(site.papers)
+    template = env.get_template("all-papers.md.j2")
+    with_code = sum(1 for p in papers if any(has_code(link) for link in p.links))
+    common = {"total": len(papers), "with_code": with_code}
+    if len(papers) <= PAGE_LIMIT:
+        text = template.render(rows=table_rows(papers, names), parts=None, prefix="../papers/", up="", **common)
+        return {ALL_PAPERS_PATH: front_matter({"title": "All papers"}) + text}
+    parts = listing_parts(papers)
+    pages = {
+        f"all-papers/{name}.md": front_matter({"title": f"All papers: {heading}"})
+        + template.render(rows=table_rows(listed, names), parts=None, prefix="../../papers/", up="../", **common)
+        for name, (heading, listed) in parts.items()
+    }
+    index = [(name, heading, len(listed)) for name, (heading, listed) in parts.items()]
+    pages[ALL_PAPERS_PATH] = front_matter({"title": "All papers"}) + template.render(
+        rows=[], parts=index, prefix="../papers/", up="", **common
+    )
+    return pages

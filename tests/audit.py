@@ -12,10 +12,14 @@ would, and each problem is reported as "path: what". An HTML page must have:
   Pagefind passes as long as its scripts are its own files), and inline scripts only those of
   a clean baseline build (compared after normalising the relative path to the site root).
 
-In JSON and XML files every string (text and attribute values) is treated as HTML, as a
-search UI (`innerHTML`) or a feed reader would: it may hold only inert markup. Material's
-search index may hold only the tags its indexer keeps (`p`, `code`, `pre`, lists, `sub`,
-`sup`), with no attribute.
+In JSON and XML files, a value that its format defines as HTML is treated as HTML, as a feed
+reader or search UI would insert it: JSON Feed's `content_html`, a search index's `title` and
+`text` (Material's may hold only the tags its indexer keeps: `p`, `code`, `pre`, lists, `sub`,
+`sup`, with no attribute), and Atom elements of `type="html"`/`"xhtml"` or RSS descriptions:
+they may hold only inert markup. Values a format defines as plain text (JSON Feed's
+`content_text` and `title`, Atom's default `type="text"`, the export's fields) are text to
+every conforming reader: `<script>` there is the characters a title holds, shown as such. In
+both, every URL-valued field must be http, https or mailto.
 """
 
 from __future__ import annotations
@@ -168,13 +172,23 @@ def audit_html(path: Path, site: Path, baseline_scripts: set[str]) -> list[str]:
     return problems
 
 
+HTML_KEYS = ("content_html",)
+URL_KEYS = ("url", "external_url", "home_page_url", "feed_url", "icon", "favicon", "image", "links", "code")
+
+
 def audit_json(path: Path) -> list[str]:
     data = json.loads(path.read_text(encoding="utf-8"))
     search_index = path.name == "search_index.json"
     problems: list[str] = []
     for key, value in _dict_strings(data):
-        allowed = SEARCH_INDEX_TAGS if search_index and key in ("title", "text") else None
-        problems += [f"{key or 'string'} {value[:60]!r}: {p}" for p in audit_text(value, allowed)]
+        if search_index and key in ("title", "text"):
+            problems += [f"{key} {value[:60]!r}: {p}" for p in audit_text(value, SEARCH_INDEX_TAGS)]
+        elif key in HTML_KEYS:
+            problems += [f"{key} {value[:60]!r}: {p}" for p in audit_text(value)]
+        elif key in URL_KEYS or key.endswith("_url"):
+            scheme = url_scheme(value.strip())
+            if scheme is not None and scheme not in SAFE_SCHEMES:
+                problems.append(f"{key} {scheme}: URL {value[:60]!r}")
     return problems
 
 
@@ -182,8 +196,15 @@ def audit_xml(path: Path) -> list[str]:
     root = ET.parse(path).getroot()  # noqa: S314 - our own build output
     problems: list[str] = []
     for element in root.iter():
-        for value in [element.text or "", element.tail or "", *element.attrib.values()]:
+        local = element.tag.rsplit("}", 1)[-1]
+        if element.attrib.get("type") in ("html", "xhtml") or local == "description":
+            value = element.text or ""
             problems += [f"<{element.tag}> {value[:60]!r}: {p}" for p in audit_text(value)]
+        for name, value in element.attrib.items():
+            if name in ("href", "src", "uri"):
+                scheme = url_scheme(value.strip())
+                if scheme is not None and scheme not in SAFE_SCHEMES:
+                    problems.append(f"<{element.tag}> {scheme}: URL {value[:60]!r}")
         if element.tag.rsplit("}", 1)[-1] in ("loc", "link", "id", "url") and element.text:
             scheme = url_scheme(element.text.strip())
             if scheme is not None and scheme not in SAFE_SCHEMES:
