@@ -99,7 +99,7 @@
     if (event.key === "Escape" && toggle.checked) {
       toggle.checked = false;
       input.blur();
-    } else if (event.key === "/" && !toggle.checked && !/input|textarea/i.test(event.target.tagName)) {
+    } else if ((event.key === "/" || event.key === "s") && !toggle.checked && !/input|textarea/i.test(event.target.tagName)) {
       event.preventDefault();
       input.focus();
     }
