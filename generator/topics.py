@@ -31,9 +31,6 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
-
 from generator.errors import UserError
 from generator.model import Paper
 from generator.settings import load_yaml_with_lines
@@ -268,6 +265,10 @@ def score_topics(papers: Sequence[Paper], taxonomy: Sequence[Topic]) -> list[lis
     """Every topic's score for every paper, in taxonomy order."""
     if not papers:
         return []
+    # Imported here: scikit-learn takes ~2 s to import, which a no-op run (fingerprint.py) skips.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
     vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english", min_df=1)
     matrix = vectorizer.fit_transform(
         [f"{p.title} {p.title} {p.abstract}" for p in papers] + [t.profile for t in taxonomy]
