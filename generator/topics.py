@@ -211,7 +211,7 @@ class _Texts:
         return found
 
 
-def count_matches(pattern: re.Pattern[str], text: str, literal: str, case: bool) -> int:
+def count_matches(pattern: re.Pattern[str], text: str, literal: str, case: bool, lowered: str | None = None) -> int:
     """`len(pattern.findall(text))`, trying the pattern only where its literal starts.
 
     Every match starts with the literal (`term_literal`), and `findall` takes the leftmost
@@ -220,7 +220,10 @@ def count_matches(pattern: re.Pattern[str], text: str, literal: str, case: bool)
     """
     if not (literal.isascii() and text.isascii()):
         return len(pattern.findall(text))
-    haystack, needle = (text, literal) if case else (text.lower(), literal.lower())
+    if case:
+        haystack, needle = text, literal
+    else:
+        haystack, needle = (text.lower() if lowered is None else lowered), literal.lower()
     count, at = 0, haystack.find(needle)
     while at >= 0:
         match = pattern.match(text, at)
@@ -240,6 +243,7 @@ def all_term_matches(papers: Sequence[Paper], taxonomy: Sequence[Topic]) -> list
     contain a term's literal (see `_Texts`)."""
     titles = _Texts([p.title for p in papers])
     abstracts = _Texts([p.abstract for p in papers])
+    low_titles, low_abstracts = [p.title.lower() for p in papers], [p.abstract.lower() for p in papers]
     table: list[list[list[tuple[str, str, int]]]] = [[[] for _ in taxonomy] for _ in papers]
     for j, topic in enumerate(taxonomy):
         for term, pattern in topic.patterns:
@@ -247,11 +251,11 @@ def all_term_matches(papers: Sequence[Paper], taxonomy: Sequence[Topic]) -> list
             in_title = titles.containing(literal, case)
             in_abstract = abstracts.containing(literal, case)
             for i in sorted(in_title | in_abstract):
-                for where, text, hit in (
-                    ("title", papers[i].title, i in in_title),
-                    ("abstract", papers[i].abstract, i in in_abstract),
+                for where, text, low, hit in (
+                    ("title", papers[i].title, low_titles[i], i in in_title),
+                    ("abstract", papers[i].abstract, low_abstracts[i], i in in_abstract),
                 ):
-                    n = count_matches(pattern, text, literal, case) if hit else 0
+                    n = count_matches(pattern, text, literal, case, low) if hit else 0
                     if n:
                         table[i][j].append((term, where, n))
     return [[tuple(cell) for cell in row] for row in table]
