@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
+from generator import fingerprint
 from generator.catalogue import catalogue
 from generator.facets import add_facets
 from generator.pages import check_pages
@@ -14,8 +16,8 @@ from generator.related import add_related
 from generator.render import Site, digest_slugs, render_paper_pages, render_site
 from generator.settings import load_settings
 from generator.state import Disk, StatePaths, apply_overrides, dump_json, load_json, read_overrides, renamed_slugs
-from generator.topics import Coverage, assign_topics, coverage, load_taxonomy
-from generator.write import WriteReport, apply, interrupted, locked, plan, recover
+from generator.topics import Coverage, Topic, assign_topics, coverage, load_taxonomy
+from generator.write import Conflict, WriteReport, apply, interrupted, locked, plan, recover
 
 
 @dataclass(frozen=True)
@@ -46,10 +48,70 @@ def build(paths: Paths) -> Summary:
     # One run at a time; first finish whatever a killed run left.
     with locked(state):
         recover(state)
+        # Nothing changed since a run that wrote nothing: that run's summary (fingerprint.py).
+        key = input_fingerprint(paths)
+        cached = fingerprint.load(state.root, key)
+        if cached is not None:
+            return summary_from_data(cached, load_taxonomy(paths.topics))
         summary, changes = compute(paths)
         # 6. Swap every changed file in at once (journal + renames).
         apply(state, changes)
+        if not changes:
+            fingerprint.remember(state.root, key, summary_data(summary))
     return summary
+
+
+def input_fingerprint(paths: Paths) -> str:
+    """The hash of everything a build reads (see fingerprint.py)."""
+    return fingerprint.fingerprint(
+        code=Path(__file__).resolve().parent,
+        files=(paths.topics, paths.settings),
+        folders=(paths.digests, paths.docs),
+        state=paths.state_paths.root,
+    )
+
+
+def summary_data(summary: Summary) -> dict[str, Any]:
+    """A summary as JSON data, for the no-op cache."""
+    r, cov = summary.report, summary.coverage
+    return {
+        "counts": [summary.digests, summary.listings, summary.papers, summary.merged_papers],
+        "report": {
+            "written": r.written,
+            "unchanged": r.unchanged,
+            "merged": r.merged,
+            "kept": r.kept,
+            "removed": r.removed,
+            "conflicts": [[c.page, c.field] for c in r.conflicts],
+        },
+        "coverage": None
+        if cov is None
+        else {"papers": cov.papers, "counts": [[t.slug, n] for t, n in cov.counts], "unclassified": cov.unclassified},
+    }
+
+
+def summary_from_data(data: dict[str, Any], taxonomy: tuple[Topic, ...]) -> Summary:
+    """The inverse of `summary_data` (the taxonomy is the one the recorded run read)."""
+    r = data["report"]
+    report = WriteReport(
+        list(r["written"]),
+        int(r["unchanged"]),
+        list(r["merged"]),
+        list(r["kept"]),
+        list(r["removed"]),
+        [Conflict(page, name) for page, name in r["conflicts"]],
+    )
+    cov = data["coverage"]
+    topics = {t.slug: t for t in taxonomy}
+    found = (
+        None
+        if cov is None
+        else Coverage(
+            int(cov["papers"]), tuple((topics[s], int(n)) for s, n in cov["counts"]), int(cov["unclassified"])
+        )
+    )
+    digests, listings, papers, merged = (int(n) for n in data["counts"])
+    return Summary(digests, listings, papers, merged, report, found)
 
 
 def check(paths: Paths) -> list[str]:

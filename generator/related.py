@@ -28,7 +28,6 @@ from dataclasses import replace
 
 import numpy as np
 from scipy import sparse
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from generator.model import Paper
 
@@ -48,6 +47,9 @@ def vectors(papers: Sequence[Paper]) -> sparse.csr_matrix:
     A real vocabulary, not hashed terms: hashing is about twice as fast, but at 30,000
     papers (millions of bigrams) colliding terms would make unrelated papers look related.
     """
+    # Imported here: scikit-learn takes ~2 s to import, which a no-op run (fingerprint.py) skips.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english", dtype=np.float64)
     weighted: sparse.csr_matrix = vectorizer.fit_transform([f"{p.title} {p.abstract}" for p in papers]).tocsr()
     return weighted

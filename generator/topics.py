@@ -24,14 +24,12 @@ At most `MAX_TOPICS`. Ties are broken by the topic's order in `topics.yml`: dete
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
-
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.metrics.pairwise import cosine_similarity
 
 from generator.errors import UserError
 from generator.model import Paper
@@ -162,6 +160,107 @@ def term_matches(paper: Paper, topic: Topic) -> tuple[tuple[str, str, int], ...]
     return tuple(found)
 
 
+def term_literal(term: str) -> tuple[str, bool]:
+    """(text every match of `term_pattern(term)` contains, whether case counts).
+
+    The pattern's first word appears verbatim (up to case) in every match; for a one-word
+    term ending in "y" only the word without its "y" does ("policy" -> "policies").
+    """
+    words = [w for w in re.split(r"[\s\-]+", term.strip()) if w]
+    first = words[0]
+    if len(words) == 1 and re.escape(first).endswith("y") and len(re.escape(first)) > 2:
+        first = first[:-1]
+    return first, sum(c.isupper() for c in term) >= 2
+
+
+class _Texts:
+    """Which texts may contain a literal: one `str.find` scan over all ASCII texts joined.
+
+    Running every term's regex over every abstract is what made topics slow (a regex with a
+    lookbehind and IGNORECASE has no fast literal scan). A regex can only match a text that
+    contains its literal, so only those texts are searched, giving the same counts. For ASCII
+    text and an ASCII literal, IGNORECASE matching is exactly `lower()` equality; a non-ASCII
+    text or literal is always searched (no shortcut), so the counts never change.
+    """
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.count = len(texts)
+        ascii_ids = [i for i, t in enumerate(texts) if t.isascii()]
+        self.always = {i for i, t in enumerate(texts) if not t.isascii()}
+        self.ids = ascii_ids
+        self.starts: list[int] = []
+        position = 0
+        for i in ascii_ids:
+            self.starts.append(position)
+            position += len(texts[i]) + 1
+        self.joined = "\0".join(texts[i] for i in ascii_ids)
+        self.lowered = self.joined.lower()
+
+    def containing(self, literal: str, case: bool) -> set[int]:
+        if not literal or not literal.isascii():
+            return set(range(self.count))
+        haystack, needle = (self.joined, literal) if case else (self.lowered, literal.lower())
+        found = set(self.always)
+        at = haystack.find(needle)
+        while at >= 0:
+            slot = bisect.bisect_right(self.starts, at) - 1
+            found.add(self.ids[slot])
+            # Skip to the next text: one hit is enough to search it.
+            nxt = self.starts[slot + 1] if slot + 1 < len(self.starts) else len(haystack)
+            at = haystack.find(needle, nxt)
+        return found
+
+
+def count_matches(pattern: re.Pattern[str], text: str, literal: str, case: bool, lowered: str | None = None) -> int:
+    """`len(pattern.findall(text))`, trying the pattern only where its literal starts.
+
+    Every match starts with the literal (`term_literal`), and `findall` takes the leftmost
+    match, then continues after it; `Pattern.match(text, at)` still sees the text before
+    `at` for the lookbehind, so this counts the same matches without scanning every position.
+    """
+    if not (literal.isascii() and text.isascii()):
+        return len(pattern.findall(text))
+    if case:
+        haystack, needle = text, literal
+    else:
+        haystack, needle = (text.lower() if lowered is None else lowered), literal.lower()
+    count, at = 0, haystack.find(needle)
+    while at >= 0:
+        match = pattern.match(text, at)
+        if match:
+            count += 1
+            at = haystack.find(needle, max(match.end(), at + 1))
+        else:
+            at = haystack.find(needle, at + 1)
+    return count
+
+
+Matches = tuple[tuple[str, str, int], ...]
+
+
+def all_term_matches(papers: Sequence[Paper], taxonomy: Sequence[Topic]) -> list[list[Matches]]:
+    """`term_matches(paper, topic)` for every paper and topic, searching only texts that
+    contain a term's literal (see `_Texts`)."""
+    titles = _Texts([p.title for p in papers])
+    abstracts = _Texts([p.abstract for p in papers])
+    low_titles, low_abstracts = [p.title.lower() for p in papers], [p.abstract.lower() for p in papers]
+    table: list[list[list[tuple[str, str, int]]]] = [[[] for _ in taxonomy] for _ in papers]
+    for j, topic in enumerate(taxonomy):
+        for term, pattern in topic.patterns:
+            literal, case = term_literal(term)
+            in_title = titles.containing(literal, case)
+            in_abstract = abstracts.containing(literal, case)
+            for i in sorted(in_title | in_abstract):
+                for where, text, low, hit in (
+                    ("title", papers[i].title, low_titles[i], i in in_title),
+                    ("abstract", papers[i].abstract, low_abstracts[i], i in in_abstract),
+                ):
+                    n = count_matches(pattern, text, literal, case, low) if hit else 0
+                    if n:
+                        table[i][j].append((term, where, n))
+    return [[tuple(cell) for cell in row] for row in table]
+
+
 def _points(matches: Sequence[tuple[str, str, int]]) -> int:
     return sum(TITLE_POINTS if where == "title" else min(n, ABSTRACT_CAP) for _, where, n in matches)
 
@@ -170,17 +269,22 @@ def score_topics(papers: Sequence[Paper], taxonomy: Sequence[Topic]) -> list[lis
     """Every topic's score for every paper, in taxonomy order."""
     if not papers:
         return []
+    # Imported here: scikit-learn takes ~2 s to import, which a no-op run (fingerprint.py) skips.
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.metrics.pairwise import cosine_similarity
+
     vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english", min_df=1)
     matrix = vectorizer.fit_transform(
         [f"{p.title} {p.title} {p.abstract}" for p in papers] + [t.profile for t in taxonomy]
     )
     similarity = cosine_similarity(matrix[: len(papers)], matrix[len(papers) :])
+    found = all_term_matches(papers, taxonomy)
     table = []
-    for i, paper in enumerate(papers):
+    for i in range(len(papers)):
         best = max(float(similarity[i].max()), 1e-9)
         row = []
         for j, topic in enumerate(taxonomy):
-            matches = term_matches(paper, topic)
+            matches = found[i][j]
             points = _points(matches)
             sim = round(float(similarity[i, j]), 6)  # rounded: identical on every machine
             row.append(TopicScore(topic.slug, matches, points, sim, round(points * (0.5 + sim / best), 6)))

@@ -1,0 +1,92 @@
+"""The no-op fast path: skip every stage when nothing a run reads has changed since a no-op run.
+
+A build is a pure function of its inputs: the digests, topics.yml, site.yml, the pages in
+docs/, the state in `.generator/`, the generator's own code and templates, and the versions
+of the libraries and Python that run it. `fingerprint` hashes all of them (contents and
+names, never times). A run that found nothing to write records that hash and its summary in
+`.generator/fingerprint.json` (ignored by git: it is a cache, not state); a later run with the
+same hash would compute the same plan, so it reports that summary without reading, ranking or
+rendering anything. Any changed byte anywhere changes the hash and the run does all the work.
+Only runs that wrote nothing are recorded, so the summary shown is always a no-op run's.
+`generator check` never uses the cache.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+NAME = "fingerprint.json"
+LIBRARIES = ("jinja2", "pyyaml", "scikit-learn", "numpy", "scipy", "matplotlib", "markupsafe")
+SKIPPED = {NAME, f"{NAME}.tmp", "lock"}  # in the state folder: the cache and the run lock
+
+
+def fingerprint(*, code: Path, files: tuple[Path, ...], folders: tuple[Path, ...], state: Path) -> str:
+    """sha256 of every input of a run: `files`, every file under `folders` and `state`
+    (except the cache and the lock), the generator's code folder, and library versions."""
+    digest = hashlib.sha256()
+    digest.update(sys.version.encode())
+    for name in LIBRARIES:
+        try:
+            version = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        digest.update(f"\0lib {name} {version}".encode())
+    for path in files:
+        _add_file(digest, path)
+    for folder in (*folders, code):
+        _add_folder(digest, folder, skip=set())
+    _add_folder(digest, state, skip=SKIPPED)
+    return digest.hexdigest()
+
+
+def _add_file(digest: Any, path: Path, label: str | None = None) -> None:
+    digest.update(f"\0file {label or path.as_posix()}\0".encode())
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        digest.update(b"\0missing")
+        return
+    digest.update(len(data).to_bytes(8, "big"))
+    digest.update(data)
+
+
+def _add_folder(digest: Any, folder: Path, skip: set[str]) -> None:
+    digest.update(f"\0folder {folder.as_posix()}\0".encode())
+    found: list[str] = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = [d for d in dirs if d != "__pycache__"]
+        prefix = Path(root).relative_to(folder).as_posix()
+        found.extend(name if prefix == "." else f"{prefix}/{name}" for name in names)
+    for rel in sorted(found):
+        if rel in skip:
+            continue
+        _add_file(digest, folder / rel, label=rel)
+
+
+def load(state: Path, key: str) -> dict[str, Any] | None:
+    """The summary recorded for `key` by a run that wrote nothing, or None."""
+    try:
+        data = json.loads((state / NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("fingerprint") != key or not isinstance(data.get("summary"), dict):
+        return None
+    summary: dict[str, Any] = data["summary"]
+    return summary
+
+
+def remember(state: Path, key: str, summary: dict[str, Any]) -> None:
+    """Record a no-op run's summary under its fingerprint (best effort: it is only a cache)."""
+    text = json.dumps({"fingerprint": key, "summary": summary}, sort_keys=True) + "\n"
+    temporary = state / f"{NAME}.tmp"
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, state / NAME)
+    except OSError:
+        pass

@@ -1,0 +1,68 @@
+"""The no-op fast path (generator/fingerprint.py): a run whose inputs hash as a recorded no-op
+run's reports that run's summary without computing; any changed input makes it compute again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import generator.build as build_module
+from generator.build import Paths, Summary, build
+from tests.conftest import copy_project
+
+
+def paths(project: Path) -> Paths:
+    return Paths(project / "digests", project / "docs", project / ".generator/pages",
+                 project / "topics.yml", project / "site.yml")
+
+
+def no_compute(_paths: Paths) -> None:
+    raise AssertionError("the run computed although nothing changed")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return copy_project(tmp_path_factory.mktemp("fp") / "p")
+
+
+def test_a_noop_run_is_recorded_and_replayed_exactly(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = build(paths(project))  # writes every page: not recorded
+    assert first.report.written and not (project / ".generator/fingerprint.json").exists()
+    second = build(paths(project))  # writes nothing: recorded
+    assert not second.report.written and (project / ".generator/fingerprint.json").exists()
+    monkeypatch.setattr(build_module, "compute", no_compute)
+    third: Summary = build(paths(project))
+    assert third == second  # the same summary, coverage included
+
+
+@pytest.mark.parametrize("change", ["page", "digest", "taxonomy", "state"])
+def test_any_changed_input_runs_every_stage(project: Path, change: str) -> None:
+    build(paths(project))
+    build(paths(project))  # a recorded no-op run
+    page = sorted((project / "docs/papers").glob("*.md"))[0]
+    if change == "page":
+        page.write_text(page.read_text(encoding="utf-8").replace("title: ", "title: Edited ", 1), encoding="utf-8")
+    elif change == "digest":
+        digest = sorted((project / "digests").glob("*.txt"))[-1]  # one more blank line: same papers
+        digest.write_text(digest.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    elif change == "taxonomy":
+        topics = project / "topics.yml"
+        topics.write_text(topics.read_text(encoding="utf-8") + "\n# a curator's comment\n", encoding="utf-8")
+    else:
+        (project / ".generator/pages" / page.relative_to(project / "docs")).unlink()
+    called: list[bool] = []
+    real = build_module.compute
+
+    def spy(p: Paths) -> object:
+        called.append(True)
+        return real(p)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build_module, "compute", spy)
+        summary = build(paths(project))
+    assert called, f"a changed {change} must not be answered from the cache"
+    if change == "page":
+        assert summary.report.kept == [page.relative_to(project / "docs").as_posix()]
+        page.unlink()  # back to a generated page for the next case
+        build(paths(project))
