@@ -280,14 +280,16 @@ def render_code(site: Site, env: Environment) -> dict[str, str]:
         title = "Papers with code" if facet == "code" else name
         common = {"facet": facet, "total": len(site.papers), "facets": FACETS, "count": len(listed)}
         if len(listed) <= PAGE_LIMIT:
-            page = template.render(papers=listed, parts=None, depth=0, **common)
+            page = template.render(papers=listed, parts=None, depth=0, heading="", **common)
             pages[path] = front_matter({"title": title}) + page
             continue
         parts = listing_parts(listed)
         folder = path.removesuffix(".md")
         for part, (heading, in_part) in parts.items():
-            page = template.render(papers=in_part, parts=None, depth=1, **common)
+            page = template.render(papers=in_part, parts=None, depth=1, heading=heading, **common)
             pages[f"{folder}/{part}.md"] = front_matter({"title": f"{title}: {heading}"}) + page
         index = [(f"{folder.rsplit('/', 1)[-1]}/{part}.md", heading, len(p)) for part, (heading, p) in parts.items()]
-        pages[path] = front_matter({"title": title}) + template.render(papers=[], parts=index, depth=0, **common)
+        pages[path] = front_matter({"title": title}) + template.render(
+            papers=[], parts=index, depth=0, heading="", **common
+        )
     return pages

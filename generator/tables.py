@@ -70,7 +70,9 @@ def render_all(site: Site, env: Environment) -> dict[str, str]:
     parts = listing_parts(papers)
     pages = {
         f"all-papers/{name}.md": front_matter({"title": f"All papers: {heading}"})
-        + template.render(rows=table_rows(listed, names), parts=None, prefix="../../papers/", up="../", **common)
+        + template.render(
+            rows=table_rows(listed, names), parts=None, prefix="../../papers/", up="../", heading=heading, **common
+        )
         for name, (heading, listed) in parts.items()
     }
     index = [(name, heading, len(listed)) for name, (heading, listed) in parts.items()]

@@ -171,7 +171,7 @@ def test_search_is_reachable_from_the_keyboard(page: Any, site_url: str, key: st
             break
     assert page.evaluate(focused), f"{key} does not reach the search field"
     page.keyboard.type("LayerCast")
-    page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+    page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
 
 
 @pytest.mark.browser
@@ -186,7 +186,7 @@ def test_pages_make_no_request_to_another_host(browser: Any, site_url: str) -> N
             page.wait_for_load_state("networkidle")
         page.keyboard.press("/")
         page.keyboard.type("attention")  # loads Pagefind and the index chunks it needs
-        page.locator(".md-search-result__item").first.wait_for(timeout=15_000)
+        page.locator(".md-search-result__item").first.wait_for(timeout=30_000)
     finally:
         context.close()
     assert any("/pagefind/" in url for url in requested)

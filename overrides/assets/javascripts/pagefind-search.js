@@ -12,16 +12,19 @@
   const list = root.querySelector(".md-search-result__list");
   const base = new URL((root.dataset.base || ".") + "/", window.location.href);
   const MAX_RESULTS = 10;
-  let pagefind = null;
+  let loading = null;
   let latest = 0;
 
-  const load = async () => {
-    if (!pagefind) {
-      pagefind = await import(new URL("pagefind/pagefind.js", base).href);
+  // One shared promise: focus and the first keystroke both call load(), and neither may
+  // search before Pagefind's options and init have run.
+  const load = () => {
+    loading ||= (async () => {
+      const pagefind = await import(new URL("pagefind/pagefind.js", base).href);
       await pagefind.options({ baseUrl: base.pathname });
       pagefind.init();
-    }
-    return pagefind;
+      return pagefind;
+    })();
+    return loading;
   };
 
   // Pagefind's excerpt is escaped text with <mark> around matches: rebuild it as DOM nodes.
