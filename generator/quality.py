@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from jinja2 import Environment
 
@@ -139,9 +140,14 @@ def edit_conflicts(conflicts: Iterable[tuple[str, str]]) -> dict[str, str]:
     return {page: ", ".join(names) for page, names in sorted(fields.items())}
 
 
+@cache
+def _env() -> Environment:
+    return _environment()  # one per process: build.py may render this page twice in a run
+
+
 def render_quality_page(site: Site, edits: Mapping[str, str]) -> dict[str, str]:
     """The quality page with the hand-edit conflicts `edits` (see `edit_conflicts`), for build.py."""
-    return render_quality(site, _environment(), edits)
+    return render_quality(site, _env(), edits)
 
 
 def render_quality(site: Site, env: Environment, edits: Mapping[str, str] | None = None) -> dict[str, str]:
