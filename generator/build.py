@@ -11,13 +11,14 @@ from generator import fingerprint
 from generator.catalogue import catalogue
 from generator.facets import add_facets
 from generator.pages import check_pages
+from generator.quality import CONFLICTS_FILE, QUALITY_PATH, edit_conflicts, render_quality_page
 from generator.read import read_digests
 from generator.related import add_related
 from generator.render import Site, digest_slugs, render_paper_pages, render_site
 from generator.settings import load_settings
 from generator.state import Disk, StatePaths, apply_overrides, dump_json, load_json, read_overrides, renamed_slugs
 from generator.topics import Coverage, Topic, assign_topics, coverage, load_taxonomy
-from generator.write import Conflict, WriteReport, apply, interrupted, locked, plan, recover
+from generator.write import Conflict, Plan, WriteReport, apply, interrupted, locked, plan, recover
 
 
 @dataclass(frozen=True)
@@ -179,9 +180,28 @@ def compute(paths: Paths) -> Computed:
     state_files = {"slugs.json": dump_json({**slugs, **{p.key: p.slug for p in papers}})}
     if redirects or state.redirects.exists():
         state_files["redirects.json"] = dump_json(redirects)
-    # 6. Merge with the pages on disk; nothing is written yet.
-    planned = plan(paths.docs, state, pages, state_files, moves, disk)
+    # 6. Merge with the pages on disk; nothing is written yet. The quality page lists the
+    #    hand-edit conflicts of the last run that wrote pages (quality.py): the recorded ones,
+    #    unless this run writes pages, then this run's own.
+    recorded = load_json(state.root / CONFLICTS_FILE)
+
+    def planned_with(edits: dict[str, str]) -> tuple[Plan, dict[str, str]]:
+        pages.update(render_quality_page(site, edits))
+        record = {CONFLICTS_FILE: dump_json(edits)} if edits or (state.root / CONFLICTS_FILE).exists() else {}
+        files = {**state_files, **record}
+        return plan(paths.docs, state, pages, files, moves, disk), files
+
+    planned, files = planned_with(recorded)
+    edits = edit_conflicts((c.page, c.field) for c in planned.report.conflicts)
+    if edits != recorded and writes_pages(planned, paths, state):
+        planned, files = planned_with(edits)
     summary = Summary(
         len(digests), found.listings, len(papers), len(found.merged), planned.report, coverage(papers, taxonomy)
     )
-    return Computed(summary, planned.changes, pages, state_files)
+    return Computed(summary, planned.changes, pages, files)
+
+
+def writes_pages(planned: Plan, paths: Paths, state: StatePaths) -> bool:
+    """Whether a plan changes anything besides the quality page itself."""
+    own = {paths.docs / QUALITY_PATH, state.pages / QUALITY_PATH}
+    return any(path not in own for path in planned.changes)

@@ -4,21 +4,28 @@ A maintainer reads it after each rebuild. Everything is recomputed from the dige
 catalogued papers, so the page is a pure function of the inputs like every other page;
 `listing_conflicts` reports where listings of one paper disagree without changing how
 catalogue.py merges them.
+
+The one exception is the list of hand-edit conflicts: a conflict belongs to the run that
+merged the page (the next run sees the merged page as the curator's), so the page shows the
+conflicts of the last run that wrote pages, recorded in `.generator/conflicts.json` by
+build.py. A run with nothing new keeps that record and this page as they are.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from jinja2 import Environment
 
 from generator.model import Digest, Listing, Paper
-from generator.render import Site, front_matter
+from generator.render import Site, _environment, front_matter
 from generator.text import title_key
 
 QUALITY_PATH = "quality.md"
+CONFLICTS_FILE = "conflicts.json"  # in .generator/: the hand-edit conflicts this page shows
 # How catalogue.py resolves each field when listings disagree (kept in step with its docstring).
 RESOLUTION = {
     "title": "the first listing's title is kept",
@@ -125,7 +132,25 @@ def inferred_dates(site: Site, groups: Mapping[str, Sequence[Sighting]]) -> list
 LIST_LIMIT = 200  # entries per list: the page stays small at any size; the export has the rest
 
 
-def render_quality(site: Site, env: Environment) -> dict[str, str]:
+def edit_conflicts(conflicts: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """A run's hand-edit conflicts, (page, field) pairs, as state data: page -> "field, field"."""
+    fields: dict[str, list[str]] = {}
+    for page, name in conflicts:
+        fields.setdefault(page, []).append(name)
+    return {page: ", ".join(names) for page, names in sorted(fields.items())}
+
+
+@cache
+def _env() -> Environment:
+    return _environment()  # one per process: build.py may render this page twice in a run
+
+
+def render_quality_page(site: Site, edits: Mapping[str, str]) -> dict[str, str]:
+    """The quality page with the hand-edit conflicts `edits` (see `edit_conflicts`), for build.py."""
+    return render_quality(site, _env(), edits)
+
+
+def render_quality(site: Site, env: Environment, edits: Mapping[str, str] | None = None) -> dict[str, str]:
     groups = sightings_by_paper(site)
     by_key = {p.key: p for p in site.papers}
     merged = [(by_key[key], group) for key, group in groups.items() if len(group) > 1]
@@ -141,5 +166,6 @@ def render_quality(site: Site, env: Environment) -> dict[str, str]:
         inferred=inferred_dates(site, groups),
         untopical=[p for p in site.papers if not p.topics],
         limit=LIST_LIMIT,
+        edits=dict(sorted((edits or {}).items())),
     )
     return {QUALITY_PATH: front_matter({"title": "Data quality"}) + text}

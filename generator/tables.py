@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from urllib.parse import urlsplit
+from datetime import date
+from functools import lru_cache
 
 from jinja2 import Environment
 
+from generator.facets import is_code_url
 from generator.model import Paper
 from generator.render import PAGE_LIMIT, Site, front_matter, human_date, listing_parts, newest_first
 
 ALL_PAPERS_PATH = "all-papers.md"  # not papers.md: docs/papers/ holds the paper pages
-CODE_HOSTS = ("github.com", "gitlab.com")
 
 
 @dataclass(frozen=True)
@@ -28,16 +29,16 @@ class Row:
     slug: str
     title: str
     topics: str
-    date: str  # ISO date the row sorts by: published, else first listed
-    date_text: str
+    date: str  # ISO date the row sorts by: published, else first listed (digits and dashes)
+    date_text: str  # `human_date`: a month's abbreviation and digits
     upvotes: int | None
-    code: str | None  # the first link to a code host
+    code: str | None  # the first code link, as the paper page's "Code" button (facets.is_code_url)
 
 
-def has_code(url: str) -> bool:
-    """A link to a code host, as the paper page's "Code" button decides it."""
-    host = urlsplit(url).hostname or ""
-    return any(host == h or host.endswith("." + h) for h in CODE_HOSTS)
+@lru_cache(maxsize=4096)
+def _day(when: date) -> str:
+    """`human_date`, once per distinct date: thousands of rows share a few hundred dates."""
+    return human_date(when)
 
 
 def table_rows(papers: Iterable[Paper], names: Mapping[str, str]) -> list[Row]:
@@ -48,9 +49,9 @@ def table_rows(papers: Iterable[Paper], names: Mapping[str, str]) -> list[Row]:
             title=p.title,
             topics=", ".join(names[s] for s in p.topics),
             date=p.sort_date.isoformat(),
-            date_text=human_date(p.published) if p.published else f"listed {human_date(p.first_listed)}",
+            date_text=_day(p.published) if p.published else f"listed {_day(p.first_listed)}",
             upvotes=p.upvotes,
-            code=next((link for link in p.links if has_code(link)), None),
+            code=next((link for link in p.links if is_code_url(link)), None),
         )
         for p in newest_first(papers)
     ]
@@ -62,7 +63,7 @@ def render_all(site: Site, env: Environment) -> dict[str, str]:
     names = {t.slug: t.name for t in site.taxonomy}
     papers = newest_first(site.papers)
     template = env.get_template("all-papers.md.j2")
-    with_code = sum(1 for p in papers if any(has_code(link) for link in p.links))
+    with_code = sum(1 for p in papers if any(is_code_url(link) for link in p.links))
     common = {"total": len(papers), "with_code": with_code}
     if len(papers) <= PAGE_LIMIT:
         text = template.render(rows=table_rows(papers, names), parts=None, prefix="../papers/", up="", **common)

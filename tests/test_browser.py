@@ -23,7 +23,7 @@ def test_topic_page_leads_to_a_paper_with_its_metadata(page: Any, real_site_url:
     page.get_by_role("link", name="Bandits and online learning").first.click()
     page.wait_for_load_state()
     assert page.locator("h1").inner_text() == "Bandits and online learning"
-    page.locator("article li a[href*='papers/']").first.click()
+    page.locator("article [data-paper-table] a[href*='/papers/']").first.click()  # the first row of the table
     page.wait_for_load_state()
     assert "/papers/" in page.url
     assert page.locator(".paper-meta").inner_text().strip()

@@ -1,4 +1,5 @@
-"""Sorting and filtering the all-papers table in headless Chromium, with and without JavaScript."""
+"""Sorting and filtering the paper tables (the all-papers page and every topic page) in headless
+Chromium, with and without JavaScript."""
 
 from __future__ import annotations
 
@@ -33,12 +34,78 @@ Nov 3 7
 """
 
 
+TOPIC = "large-language-models"  # the real site's largest topic
+
+
 def rows(page: Any) -> list[dict[str, str]]:
     return page.eval_on_selector_all(  # type: ignore[no-any-return]
         "[data-paper-table] tbody tr",
         "rows => rows.map(r => ({date: r.dataset.date, upvotes: r.dataset.upvotes, code: r.dataset.code,"
-        " visible: String(r.offsetParent !== null)}))",
+        " visible: String(r.offsetParent !== null), href: r.querySelector('td a').getAttribute('href'),"
+        " codeLink: String(r.cells[3].querySelector('a') !== null)}))",
     )
+
+
+def hrefs(listed: list[dict[str, str]]) -> list[str]:
+    return [r["href"] for r in listed]
+
+
+def stated_count(page: Any) -> int:
+    """The paper count the topic page states above its lists ("**42 papers**")."""
+    return int(page.text_content("article p strong").split()[0])
+
+
+def test_topic_table_sorts_by_upvotes_and_date_and_filters_to_code(page: Any, real_site_url: str) -> None:
+    page.goto(f"{real_site_url}/topics/{TOPIC}/")
+    page.wait_for_selector("[data-paper-table] select[data-sort]")
+    before = rows(page)
+    assert len(before) == stated_count(page) > 1
+    assert len(set(hrefs(before))) == len(before)
+    # Each sort is the stable sort of the newest-first rows by the chosen value.
+    page.select_option("[data-paper-table] select[data-sort]", "upvotes")
+    by_votes = sorted(before, key=lambda r: -int(r["upvotes"]))
+    assert hrefs(rows(page)) == hrefs(by_votes) != hrefs(before)
+    page.select_option("[data-paper-table] select[data-sort]", "oldest")
+    assert hrefs(rows(page)) == hrefs(sorted(before, key=lambda r: r["date"]))
+    page.select_option("[data-paper-table] select[data-sort]", "newest")
+    assert hrefs(rows(page)) == hrefs(sorted(before, key=lambda r: r["date"], reverse=True)) == hrefs(before)
+    page.check("[data-paper-table] input[data-code-only]")
+    after = rows(page)
+    visible = [r["href"] for r in after if r["visible"] == "true"]
+    with_code_link = [r["href"] for r in after if r["codeLink"] == "true"]
+    assert visible == with_code_link and 0 < len(visible) < len(after)
+    assert page.text_content(".paper-table__status") == f"{len(visible)} of {len(after)} papers shown"
+
+
+def test_topic_page_without_javascript_lists_every_paper_newest_first(browser: Any, real_site_url: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(f"{real_site_url}/topics/{TOPIC}/")
+        assert page.query_selector("select[data-sort]") is None
+        listed = rows(page)
+        assert len(listed) == stated_count(page) and all(r["visible"] == "true" for r in listed)
+        assert [r["date"] for r in listed] == sorted((r["date"] for r in listed), reverse=True)
+    finally:
+        context.close()
+
+
+def test_every_topic_page_has_one_table_of_its_papers(real_site: Path) -> None:
+    for html in sorted((real_site / "topics").glob("*/index.html")):
+        doc = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
+        tables = doc.select("[data-paper-table] table")
+        assert len(tables) == 1, html
+        title = doc.select_one("article h1")
+        assert title is not None
+        elsewhere = [a for a in doc.select("article a[href*='/papers/']") if not a.find_parent(class_="paper-table")]
+        assert len(elsewhere) <= 5, html  # the "Most upvoted" highlight; no second list of the papers
+        for row in tables[0].select("tbody tr"):
+            link = row.select_one("td a")
+            assert link is not None
+            target = real_site / "topics" / html.parent.name / str(link["href"]) / "index.html"
+            paper = BeautifulSoup(target.resolve().read_text(encoding="utf-8"), "html.parser")
+            chips = [a.get_text(strip=True) for a in paper.select(".md-tags a")]
+            assert title.get_text(strip=True) in chips, (html, link["href"])
 
 
 def test_sort_by_upvotes_and_filter_to_papers_with_code(page: Any, real_site_url: str) -> None:

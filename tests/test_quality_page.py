@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,8 @@ from generator.quality import inference_rule, listing_conflicts, sightings_by_pa
 from generator.render import Site, digest_slugs
 from generator.settings import Settings
 
-from .conftest import ROOT, copy_project, run_generator
+from .conftest import ROOT, copy_project, mkdocs_build, run_generator
+from .test_handedits import MOE, MOE_PAGE, digest, edit
 
 
 def quality_page(site: Path) -> BeautifulSoup:
@@ -86,3 +88,56 @@ def test_build_summary_points_to_the_quality_page(tmp_path: Path) -> None:
     done = run_generator(project, "build")
     assert done.returncode == 0, done.stderr
     assert "docs/quality.md" in done.stdout
+
+
+def _files(project: Path) -> dict[str, bytes]:
+    """Every file of docs/ and the committed state, with its bytes (fingerprint.json is an
+    ignored cache of the no-op run, not state)."""
+    return {
+        str(path.relative_to(project)): path.read_bytes()
+        for folder in ("docs", ".generator")
+        for path in sorted((project / folder).rglob("*"))
+        if path.is_file() and path.name not in {"lock", "fingerprint.json"}
+    }
+
+
+def _hand_edit_conflicts(markdown: str) -> str:
+    """The "Hand-edit conflicts" section of the quality page's Markdown."""
+    return markdown.split("## Hand-edit conflicts", 1)[1].split("\n## ", 1)[0]
+
+
+def test_hand_edit_conflicts_stay_on_the_quality_page_until_a_run_writes_pages(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p", digests=None)
+    (project / "digests").mkdir()
+    (project / "digests" / "001.txt").write_text(digest(20, [(MOE, 5), ("Other Paper on Reasoning", 1)]))
+    assert run_generator(project, "build").returncode == 0
+    quality = project / "docs" / "quality.md"
+    assert "None in the last run that wrote pages." in _hand_edit_conflicts(quality.read_text())
+
+    # A curator pins the upvotes; a new digest changes them too: the curator's value is kept.
+    edit(project, MOE_PAGE, lambda t: t.replace("upvotes: 5", "upvotes: 1000"))
+    (project / "digests" / "002.txt").write_text(digest(21, [(MOE, 42)]))
+    done = run_generator(project, "build")
+    assert done.returncode == 0, done.stderr
+    assert f"conflict: docs/{MOE_PAGE}: 'upvotes'" in done.stdout and "docs/quality.md" in done.stdout
+    listed = _hand_edit_conflicts(quality.read_text())
+    assert f"- docs/{MOE_PAGE}: **upvotes**" in listed and "None" not in listed
+
+    # A run with nothing new writes no file, and the page still shows that run's conflict.
+    before = _files(project)
+    again = run_generator(project, "build")
+    assert again.returncode == 0 and "Nothing to write" in again.stdout and "conflict:" not in again.stdout
+    assert _files(project) == before
+    assert run_generator(project, "check").returncode == 0
+    html = quality_page(mkdocs_build(project))
+    heading = html.find(id="hand-edit-conflicts")
+    assert heading is not None
+    item = heading.find_next("ul").find("li")  # type: ignore[union-attr]
+    assert item is not None and item.get_text(" ", strip=True) == f"docs/{MOE_PAGE}: upvotes"
+
+    # A later run that writes pages without a conflict clears the list.
+    (project / "digests" / "003.txt").write_text(digest(22, [("A Brand New Paper on Optimization", 2)]))
+    cleared = run_generator(project, "build")
+    assert cleared.returncode == 0 and "conflict:" not in cleared.stdout
+    assert "None in the last run that wrote pages." in _hand_edit_conflicts(quality.read_text())
+    assert json.loads((project / ".generator" / "conflicts.json").read_text()) == {}

@@ -3,6 +3,7 @@ every paper stays reachable from its topics, and a new digest rewrites only what
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
@@ -15,7 +16,9 @@ from tests.conftest import ROOT, run_generator
 from tests.synthetic import synthetic_project
 
 PAPERS = 2000
-LINK = re.compile(r"\]\((?:\.\./)+papers/([^)]+)\.md\)")
+# A paper as a Markdown link ("Most upvoted", digests) or as a row of the paper table (raw HTML).
+MD_LINK = re.compile(r"\]\((?:\.\./)+papers/([^)]+)\.md\)")
+ROW_LINK = re.compile(r'<a href="((?:\.\./)+papers/[a-z0-9-]+/)">')
 
 
 @pytest.fixture(scope="module")
@@ -27,7 +30,19 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def linked(page: Path) -> list[str]:
-    return LINK.findall(page.read_text(encoding="utf-8"))
+    text = page.read_text(encoding="utf-8")
+    return MD_LINK.findall(text) + [href.split("/")[-2] for href in ROW_LINK.findall(text)]
+
+
+def test_table_links_reach_the_papers_from_each_topic_pages_url(project: Path) -> None:
+    """The table's links are raw HTML, which MkDocs does not check: resolved from the page's
+    built URL (docs/topics/x.md is served as topics/x/), each must lead to papers/<slug>/."""
+    docs = project / "docs"
+    for page in (docs / "topics").rglob("*.md"):
+        url = page.relative_to(docs).with_suffix("").as_posix() + "/"
+        for href in ROW_LINK.findall(page.read_text(encoding="utf-8")):
+            target = posixpath.normpath(posixpath.join(url, href))
+            assert target.startswith("papers/") and (docs / f"{target}.md").is_file(), (page, href)
 
 
 def test_a_large_topic_is_split_into_pages_of_at_most_the_limit(project: Path) -> None:
@@ -75,7 +90,7 @@ def test_a_new_digest_rewrites_only_the_pages_it_changes(project: Path) -> None:
     rewritten = {rel for rel, stamp in after.items() if before.get(rel) != stamp}
 
     new_digest = next(rel for rel in after if rel.startswith("digests/") and rel not in before)
-    in_new_digest = set(LINK.findall((docs / new_digest).read_text(encoding="utf-8")))
+    in_new_digest = set(linked(docs / new_digest))
     papers = {rel for rel in rewritten if rel.startswith("papers/")}
     listed = {f"papers/{slug}.md" for slug in in_new_digest}  # new ones, and the 2 listed again
     assert listed <= papers
