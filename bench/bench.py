@@ -113,8 +113,11 @@ def bench(papers: int, work: Path) -> dict[str, Any]:
     rewritten = changed(before, snapshot(docs))
     r["gen_added"], r["added_written"] = added, len(rewritten)
     r["added_written_kinds"] = report.kinds(rewritten)
+    # Where a first run's time goes, stage by stage (bench/stages.py), related papers included.
+    timed = json.loads(run([py, "-m", "bench.stages", str(project)], ROOT).output.strip().splitlines()[-1])
+    r["stages"] = ", ".join(f"{name} {seconds:g}" for name, (seconds, _) in timed.items())
+    r["related"] = f"{timed['related'][0]:g} s (peak so far {timed['related'][1]} MB)"
     r["load"] = f"{load:.1f} -> {os.getloadavg()[0]:.1f}"
-    r["related"] = "not merged yet" if not (ROOT / "generator" / "related.py").exists() else "see gen_first"
     return r
 
 

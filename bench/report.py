@@ -21,6 +21,7 @@ ROWS = (
     ("pages", "Markdown pages generated"),
     ("gen_first_s", "generator, first run: s"),
     ("gen_first_mb", "generator, first run: peak MB"),
+    ("stages", "first run by stage (one process, imports included): s"),
     ("gen_noop_s", "generator, no-op run: s"),
     ("noop_written", "no-op run: files written"),
     ("gen_added_s", "generator, +1 digest of 50: s"),
@@ -42,7 +43,7 @@ ROWS = (
     ("search_kb", "one search query, bytes fetched: KB"),
     ("search_requests", "one search query: requests"),
     ("search_found", "probe queries whose first result is the paper"),
-    ("related", "related papers (issue 3)"),
+    ("related", "related papers (sparse top-5): s"),
     ("load", "machine load, 1-min average (start -> end)"),
 )
 

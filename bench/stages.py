@@ -1,0 +1,65 @@
+"""Where a first run's time goes: each pipeline stage timed in one process.
+
+    python -m bench.stages PROJECT     # prints one JSON object: stage -> [seconds, peak MB so far]
+
+Runs the stages of generator/build.py `compute` on the project's digests as a first run
+would (no recorded slugs, no hand edits), without writing anything; `plan` compares with an
+empty docs/ folder. The benchmark runs it in its own child process after the real runs.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from generator.catalogue import catalogue
+from generator.facets import add_facets
+from generator.read import read_digests
+from generator.related import add_related
+from generator.render import Site, digest_slugs, render_site
+from generator.settings import load_settings
+from generator.state import StatePaths
+from generator.topics import assign_topics, load_taxonomy
+from generator.write import plan
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def stages(project: Path) -> dict[str, list[float]]:
+    times: dict[str, list[float]] = {}
+    start = time.perf_counter()
+
+    def mark(name: str) -> None:
+        nonlocal start
+        now = time.perf_counter()
+        times[name] = [round(now - start, 2), round(peak_mb())]
+        start = now
+
+    settings = load_settings(project / "site.yml")
+    taxonomy = load_taxonomy(project / "topics.yml")
+    digests = read_digests(project / "digests", settings)
+    mark("read")
+    papers = catalogue(digests).papers
+    mark("catalogue")
+    papers = assign_topics(papers, taxonomy)
+    mark("topics")
+    papers = add_related(papers)
+    mark("related")
+    papers = add_facets(papers)
+    mark("facets")
+    pages = render_site(Site(settings, papers, tuple(digests), digest_slugs(digests), taxonomy))
+    mark("render")
+    with tempfile.TemporaryDirectory() as empty:
+        plan(Path(empty) / "docs", StatePaths(Path(empty) / "state"), pages)
+    mark("plan")
+    return times
+
+
+if __name__ == "__main__":
+    print(json.dumps(stages(Path(sys.argv[1]))))
