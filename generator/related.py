@@ -30,6 +30,7 @@ import numpy as np
 from scipy import sparse
 
 from generator.model import Paper
+from generator.tfidf import tfidf
 
 TOP_K = 5
 FLOOR = 0.04  # cosine; about the 99th percentile of unrelated pairs on the real digests
@@ -47,12 +48,8 @@ def vectors(papers: Sequence[Paper]) -> sparse.csr_matrix:
     A real vocabulary, not hashed terms: hashing is about twice as fast, but at 30,000
     papers (millions of bigrams) colliding terms would make unrelated papers look related.
     """
-    # Imported here: scikit-learn takes ~2 s to import, which a no-op run (fingerprint.py) skips.
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english", dtype=np.float64)
-    weighted: sparse.csr_matrix = vectorizer.fit_transform([f"{p.title} {p.abstract}" for p in papers]).tocsr()
-    return weighted
+    # scikit-learn's TfidfVectorizer of "title abstract", counted faster (generator/tfidf.py).
+    return tfidf([(p.title, p.abstract) for p in papers])
 
 
 def related_slugs(
