@@ -33,7 +33,7 @@ from pathlib import Path
 from generator.errors import UserError
 from generator.model import Paper
 from generator.settings import load_yaml_with_lines
-from generator.tfidf import tfidf
+from generator.tfidf import ascii_words, tfidf
 
 TITLE_POINTS = 3
 ABSTRACT_CAP = 3
@@ -43,7 +43,6 @@ FALLBACK_SIMILARITY = 0.02
 MAX_TOPICS = 3
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEYS = ("slug", "name", "description", "terms")
-WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -174,24 +173,26 @@ def term_literal(term: str) -> tuple[str, bool]:
     return first, sum(c.isupper() for c in term) >= 2
 
 
-def term_words(term: str) -> frozenset[str] | None:
-    """The lowercased words that start every match of `term_pattern(term)` (None: any text).
+def term_words(term: str) -> tuple[frozenset[str], ...] | None:
+    """For each word of `term`, the lowercased whole words of a text that can match it
+    (None: no shortcut, any text may match).
 
-    A match starts after a non-word character, so its first word is a whole `\\w+` word of
-    the text: the term's first word if more words follow (then comes a space or hyphen);
-    for a one-word term, the word with one of its suffixes ("'s" ends the word before the
-    apostrophe), or for a word ending in "y" its "y"/"ies" forms. A first word that is not
-    plain ASCII word characters gets no shortcut.
+    In a match of `term_pattern(term)` every word of the term is a whole `\\w+` word of the
+    text: the match starts after a non-word character, words are separated by spaces or
+    hyphens, and it ends before a word character. A word is itself, except the last one,
+    which may carry a suffix ("'s" ends the word before the apostrophe) or, ending in "y",
+    be its "ies" form. A term with a word that is not plain ASCII word characters gets no
+    shortcut.
     """
     words = [w for w in re.split(r"[\s\-]+", term.strip()) if w]
-    first = words[0]
-    if not re.fullmatch(r"[A-Za-z0-9_]+", first):
+    if not all(re.fullmatch(r"[A-Za-z0-9_]+", w) for w in words):
         return None
-    if len(words) > 1:
-        return frozenset({first.lower()})
-    if first.endswith("y") and len(first) > 2:  # as in `term_pattern`: "policy", not "TTY"
-        return frozenset({first.lower(), f"{first[:-1]}ies".lower()})
-    return frozenset((first + end).lower() for end in ("", "s", "es", "d", "ed", "ing"))
+    last = words[-1]
+    if last.endswith("y") and len(last) > 2:  # as in `term_pattern`: "policy", not "TTY"
+        forms = {last, f"{last[:-1]}ies"}
+    else:
+        forms = {last + end for end in ("", "s", "es", "d", "ed", "ing")}
+    return (*(frozenset({w.lower()}) for w in words[:-1]), frozenset(f.lower() for f in forms))
 
 
 class _Words:
@@ -199,9 +200,9 @@ class _Words:
 
     Running every term's regex over every abstract is what made topics slow (a regex with a
     lookbehind and IGNORECASE has no fast literal scan), and a substring scan finds "code" in
-    every "encoder". Every match of a term starts with one of `term_words(term)` as a whole
-    word, so only texts holding one are searched, and `count_matches` still counts, giving
-    the same counts. For ASCII text, IGNORECASE matching is exactly `lower()` equality; a
+    every "encoder". A text can only match a term if it holds each of the term's words as a
+    whole word (`term_words`), so only those texts are searched, and `count_matches` still
+    counts, giving the same counts. For ASCII text, IGNORECASE matching is exactly `lower()` equality; a
     non-ASCII text is always searched (no shortcut), so the counts never change.
     """
 
@@ -212,16 +213,18 @@ class _Words:
         self.index: dict[str, list[int]] = {}
         for i, (text, low) in enumerate(zip(texts, lowered, strict=True)):
             if text.isascii():
-                for word in wanted.intersection(WORD.findall(low)):
+                for word in wanted.intersection(ascii_words(low)):
                     self.index.setdefault(word, []).append(i)
 
-    def holding(self, words: frozenset[str] | None) -> set[int]:
+    def holding(self, words: tuple[frozenset[str], ...] | None) -> set[int]:
+        """The texts holding, for each word of a term, one of its forms (and every non-ASCII text)."""
         if words is None:
             return set(range(self.count))
-        found = set(self.always)
-        for word in words:
-            found.update(self.index.get(word, ()))
-        return found
+        found: set[int] | None = None
+        for forms in words:
+            texts = {i for form in forms for i in self.index.get(form, ())}
+            found = texts if found is None else found & texts
+        return set(self.always) | (found or set())
 
 
 def count_matches(pattern: re.Pattern[str], text: str, literal: str, case: bool, lowered: str | None = None) -> int:
@@ -253,13 +256,13 @@ Matches = tuple[tuple[str, str, int], ...]
 
 def all_term_matches(papers: Sequence[Paper], taxonomy: Sequence[Topic]) -> list[list[Matches]]:
     """`term_matches(paper, topic)` for every paper and topic, searching only texts that
-    hold a word a term's matches start with (see `_Words`)."""
+    hold every word of a term (see `_Words`)."""
     terms = [
         (j, term, pattern, *term_literal(term), term_words(term))
         for j, t in enumerate(taxonomy)
         for term, pattern in t.patterns
     ]
-    wanted = frozenset(w for *_, words in terms if words is not None for w in words)
+    wanted = frozenset(form for *_, words in terms for forms in words or () for form in forms)
     texts = [[p.title for p in papers], [p.abstract for p in papers]]
     lowered = [[t.lower() for t in column] for column in texts]
     indexes = [_Words(column, low, wanted) for column, low in zip(texts, lowered, strict=True)]
@@ -293,14 +296,14 @@ def score_topics(papers: Sequence[Paper], taxonomy: Sequence[Topic]) -> list[lis
     similarity = cosine_similarity(matrix[: len(papers)], matrix[len(papers) :])
     found = all_term_matches(papers, taxonomy)
     table = []
-    for i in range(len(papers)):
-        best = max(float(similarity[i].max()), 1e-9)
+    slugs = [t.slug for t in taxonomy]
+    for sims, cells in zip(similarity.tolist(), found, strict=True):  # Python floats: no numpy scalars
+        best = max(max(sims), 1e-9)
         row = []
-        for j, topic in enumerate(taxonomy):
-            matches = found[i][j]
-            points = _points(matches)
-            sim = round(float(similarity[i, j]), 6)  # rounded: identical on every machine
-            row.append(TopicScore(topic.slug, matches, points, sim, round(points * (0.5 + sim / best), 6)))
+        for slug, matches, raw in zip(slugs, cells, sims, strict=True):
+            points = _points(matches) if matches else 0
+            sim = round(raw, 6)  # rounded: identical on every machine
+            row.append(TopicScore(slug, matches, points, sim, round(points * (0.5 + sim / best), 6)))
         table.append(row)
     return table
 

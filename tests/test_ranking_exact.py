@@ -134,3 +134,14 @@ def test_facet_patterns_find_what_a_whole_text_search_finds(real_papers: tuple[P
     ):
         assert [facets._find_all(pattern, t, starts) for t in texts] == [pattern.findall(t) for t in texts]
     assert facets.paper_facets(paper(0, "Plain", FACET_TEXTS[2])) == ("theory",)
+
+
+def test_ascii_words_are_the_regex_words() -> None:
+    import re
+
+    from generator.tfidf import ascii_words
+
+    every = "".join(map(chr, range(128)))
+    for text in (every, every[::-1] * 3, "a-b_c d'e 3.14 x\ty\nz", ""):
+        assert ascii_words(text) == re.findall(r"\w+", text)
+        assert [w for w in ascii_words(text.lower()) if len(w) > 1] == re.findall(r"(?u)\b\w\w+\b", text.lower())
