@@ -53,12 +53,27 @@ def build(paths: Paths) -> Summary:
         cached = fingerprint.load(state.root, key)
         if cached is not None:
             return summary_from_data(cached, load_taxonomy(paths.topics))
-        summary, changes = compute(paths)
+        run = compute(paths)
         # 6. Swap every changed file in at once (journal + renames).
-        apply(state, changes)
-        if not changes:
-            fingerprint.remember(state.root, key, summary_data(summary))
-    return summary
+        apply(state, run.changes)
+        remember_noop(paths, run, key)
+    return run.summary
+
+
+def remember_noop(paths: Paths, run: Computed, key: str) -> None:
+    """Record what the next run would report if nothing changes, under the inputs' hash.
+
+    A run that wrote nothing is that run; after a run that wrote, the same pages are planned
+    again against what is now on disk (reads only), so the very next run is already a fast
+    no-op. Recorded only if that plan changes nothing, as idempotence promises.
+    """
+    if not run.changes:
+        fingerprint.remember(paths.state_paths.root, key, summary_data(run.summary))
+        return
+    again = plan(paths.docs, paths.state_paths, run.pages, run.state_files)
+    if not again.changes:
+        after = replace(run.summary, report=again.report)
+        fingerprint.remember(paths.state_paths.root, input_fingerprint(paths), summary_data(after))
 
 
 def input_fingerprint(paths: Paths) -> str:
@@ -119,11 +134,21 @@ def check(paths: Paths) -> list[str]:
     state = paths.state_paths
     if interrupted(state):
         return [f"{state.txn} (a run was interrupted: run build to finish it)"]
-    _, changes = compute(paths)
-    return sorted(os.path.relpath(p) for p in changes)
+    return sorted(os.path.relpath(p) for p in compute(paths).changes)
 
 
-def compute(paths: Paths) -> tuple[Summary, dict[Path, str | None]]:
+@dataclass(frozen=True)
+class Computed:
+    """A run's result before anything is written: its summary, the changes, and the pages and
+    state files they were planned from (planned again after writing: `remember_noop`)."""
+
+    summary: Summary
+    changes: dict[Path, str | None]
+    pages: dict[str, str]
+    state_files: dict[str, str]
+
+
+def compute(paths: Paths) -> Computed:
     state = paths.state_paths
     # Curator data first: a bad taxonomy or setting stops the run before any work.
     settings = load_settings(paths.settings)
@@ -159,4 +184,4 @@ def compute(paths: Paths) -> tuple[Summary, dict[Path, str | None]]:
     summary = Summary(
         len(digests), found.listings, len(papers), len(found.merged), planned.report, coverage(papers, taxonomy)
     )
-    return summary, planned.changes
+    return Computed(summary, planned.changes, pages, state_files)

