@@ -145,3 +145,18 @@ def test_ascii_words_are_the_regex_words() -> None:
     for text in (every, every[::-1] * 3, "a-b_c d'e 3.14 x\ty\nz", ""):
         assert ascii_words(text) == re.findall(r"\w+", text)
         assert [w for w in ascii_words(text.lower()) if len(w) > 1] == re.findall(r"(?u)\b\w\w+\b", text.lower())
+
+
+def test_related_lists_are_the_same_from_worker_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    from bench.related_30k import synthetic
+    from generator import related
+
+    papers = synthetic(1200)  # three blocks of rows
+    monkeypatch.setenv("GENERATOR_WORKERS", "1")
+    alone, exact = related.related_slugs(papers, exact=False), related.related_slugs(papers, exact=True)
+    monkeypatch.setattr(related, "PARALLEL_FROM", 0)
+    monkeypatch.setenv("GENERATOR_WORKERS", "2")
+    assert related.related_slugs(papers, exact=False) == alone
+    assert related.related_slugs(papers, exact=True) == exact
+    assert list(alone) == [p.slug for p in sorted(papers, key=lambda p: p.slug)]
+    assert sum(1 for v in alone.values() if v) > 1000  # lists are not empty
