@@ -43,6 +43,8 @@ class Words:
         self._lower: Callable[[str], str] = vectorizer.build_preprocessor()
         self._tokens: Callable[[str], list[str]] = vectorizer.build_tokenizer()
         self._stop = vectorizer.get_stop_words() or frozenset()
+        # What a lowercase ASCII text's words lose: stop words and one-character words.
+        self._drop = self._stop | set("abcdefghijklmnopqrstuvwxyz0123456789_")
         self.ids: dict[str, int] = {}
         self.words: list[str] = []
         self._cache: dict[str, np.ndarray] = {}
@@ -55,7 +57,7 @@ class Words:
         """
         low = self._lower(text)
         if low.isascii():
-            return [w for w in ascii_words(low) if len(w) > 1 and w not in self._stop]
+            return list(filterfalse(self._drop.__contains__, ascii_words(low)))
         return list(filterfalse(self._stop.__contains__, self._tokens(low)))
 
     def ids_of(self, texts: Sequence[str]) -> list[np.ndarray]:
