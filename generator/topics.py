@@ -24,7 +24,6 @@ At most `MAX_TOPICS`. Ties are broken by the topic's order in `topics.yml`: dete
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -34,6 +33,7 @@ from pathlib import Path
 from generator.errors import UserError
 from generator.model import Paper
 from generator.settings import load_yaml_with_lines
+from generator.tfidf import ascii_words, tfidf
 
 TITLE_POINTS = 3
 ABSTRACT_CAP = 3
@@ -173,42 +173,58 @@ def term_literal(term: str) -> tuple[str, bool]:
     return first, sum(c.isupper() for c in term) >= 2
 
 
-class _Texts:
-    """Which texts may contain a literal: one `str.find` scan over all ASCII texts joined.
+def term_words(term: str) -> tuple[frozenset[str], ...] | None:
+    """For each word of `term`, the lowercased whole words of a text that can match it
+    (None: no shortcut, any text may match).
+
+    In a match of `term_pattern(term)` every word of the term is a whole `\\w+` word of the
+    text: the match starts after a non-word character, words are separated by spaces or
+    hyphens, and it ends before a word character. A word is itself, except the last one,
+    which may carry a suffix ("'s" ends the word before the apostrophe) or, ending in "y",
+    be its "ies" form. A term with a word that is not plain ASCII word characters gets no
+    shortcut.
+    """
+    words = [w for w in re.split(r"[\s\-]+", term.strip()) if w]
+    if not all(re.fullmatch(r"[A-Za-z0-9_]+", w) for w in words):
+        return None
+    last = words[-1]
+    if last.endswith("y") and len(last) > 2:  # as in `term_pattern`: "policy", not "TTY"
+        forms = {last, f"{last[:-1]}ies"}
+    else:
+        forms = {last + end for end in ("", "s", "es", "d", "ed", "ing")}
+    return (*(frozenset({w.lower()}) for w in words[:-1]), frozenset(f.lower() for f in forms))
+
+
+class _Words:
+    """Which texts may match a term: an index of each text's lowercased words.
 
     Running every term's regex over every abstract is what made topics slow (a regex with a
-    lookbehind and IGNORECASE has no fast literal scan). A regex can only match a text that
-    contains its literal, so only those texts are searched, giving the same counts. For ASCII
-    text and an ASCII literal, IGNORECASE matching is exactly `lower()` equality; a non-ASCII
-    text or literal is always searched (no shortcut), so the counts never change.
+    lookbehind and IGNORECASE has no fast literal scan), and a substring scan finds "code" in
+    every "encoder". A text can only match a term if it holds each of the term's words as a
+    whole word (`term_words`), so only those texts are searched, and `count_matches` still
+    counts, giving the same counts. For ASCII text, IGNORECASE matching is exactly `lower()` equality; a
+    non-ASCII text is always searched (no shortcut), so the counts never change.
     """
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], lowered: Sequence[str], wanted: frozenset[str]) -> None:
+        """Index the `wanted` words (all terms' `term_words`) of `texts` (`lowered`: their lower())."""
         self.count = len(texts)
-        ascii_ids = [i for i, t in enumerate(texts) if t.isascii()]
-        self.always = {i for i, t in enumerate(texts) if not t.isascii()}
-        self.ids = ascii_ids
-        self.starts: list[int] = []
-        position = 0
-        for i in ascii_ids:
-            self.starts.append(position)
-            position += len(texts[i]) + 1
-        self.joined = "\0".join(texts[i] for i in ascii_ids)
-        self.lowered = self.joined.lower()
+        self.always = [i for i, t in enumerate(texts) if not t.isascii()]
+        self.index: dict[str, list[int]] = {}
+        for i, (text, low) in enumerate(zip(texts, lowered, strict=True)):
+            if text.isascii():
+                for word in wanted.intersection(ascii_words(low)):
+                    self.index.setdefault(word, []).append(i)
 
-    def containing(self, literal: str, case: bool) -> set[int]:
-        if not literal or not literal.isascii():
+    def holding(self, words: tuple[frozenset[str], ...] | None) -> set[int]:
+        """The texts holding, for each word of a term, one of its forms (and every non-ASCII text)."""
+        if words is None:
             return set(range(self.count))
-        haystack, needle = (self.joined, literal) if case else (self.lowered, literal.lower())
-        found = set(self.always)
-        at = haystack.find(needle)
-        while at >= 0:
-            slot = bisect.bisect_right(self.starts, at) - 1
-            found.add(self.ids[slot])
-            # Skip to the next text: one hit is enough to search it.
-            nxt = self.starts[slot + 1] if slot + 1 < len(self.starts) else len(haystack)
-            at = haystack.find(needle, nxt)
-        return found
+        found: set[int] | None = None
+        for forms in words:
+            texts = {i for form in forms for i in self.index.get(form, ())}
+            found = texts if found is None else found & texts
+        return set(self.always) | (found or set())
 
 
 def count_matches(pattern: re.Pattern[str], text: str, literal: str, case: bool, lowered: str | None = None) -> int:
@@ -240,24 +256,27 @@ Matches = tuple[tuple[str, str, int], ...]
 
 def all_term_matches(papers: Sequence[Paper], taxonomy: Sequence[Topic]) -> list[list[Matches]]:
     """`term_matches(paper, topic)` for every paper and topic, searching only texts that
-    contain a term's literal (see `_Texts`)."""
-    titles = _Texts([p.title for p in papers])
-    abstracts = _Texts([p.abstract for p in papers])
-    low_titles, low_abstracts = [p.title.lower() for p in papers], [p.abstract.lower() for p in papers]
+    hold every word of a term (see `_Words`)."""
+    terms = [
+        (j, term, pattern, *term_literal(term), term_words(term))
+        for j, t in enumerate(taxonomy)
+        for term, pattern in t.patterns
+    ]
+    wanted = frozenset(form for *_, words in terms for forms in words or () for form in forms)
+    texts = [[p.title for p in papers], [p.abstract for p in papers]]
+    lowered = [[t.lower() for t in column] for column in texts]
+    indexes = [_Words(column, low, wanted) for column, low in zip(texts, lowered, strict=True)]
     table: list[list[list[tuple[str, str, int]]]] = [[[] for _ in taxonomy] for _ in papers]
-    for j, topic in enumerate(taxonomy):
-        for term, pattern in topic.patterns:
-            literal, case = term_literal(term)
-            in_title = titles.containing(literal, case)
-            in_abstract = abstracts.containing(literal, case)
-            for i in sorted(in_title | in_abstract):
-                for where, text, low, hit in (
-                    ("title", papers[i].title, low_titles[i], i in in_title),
-                    ("abstract", papers[i].abstract, low_abstracts[i], i in in_abstract),
-                ):
-                    n = count_matches(pattern, text, literal, case, low) if hit else 0
-                    if n:
-                        table[i][j].append((term, where, n))
+    for j, term, pattern, literal, case, words in terms:
+        in_title, in_abstract = (index.holding(words) for index in indexes)
+        for i in sorted(in_title | in_abstract):
+            for where, column, low, hit in (
+                ("title", texts[0], lowered[0], in_title),
+                ("abstract", texts[1], lowered[1], in_abstract),
+            ):
+                n = count_matches(pattern, column[i], literal, case, low[i]) if i in hit else 0
+                if n:
+                    table[i][j].append((term, where, n))
     return [[tuple(cell) for cell in row] for row in table]
 
 
@@ -270,24 +289,21 @@ def score_topics(papers: Sequence[Paper], taxonomy: Sequence[Topic]) -> list[lis
     if not papers:
         return []
     # Imported here: scikit-learn takes ~2 s to import, which a no-op run (fingerprint.py) skips.
-    from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.metrics.pairwise import cosine_similarity
 
-    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english", min_df=1)
-    matrix = vectorizer.fit_transform(
-        [f"{p.title} {p.title} {p.abstract}" for p in papers] + [t.profile for t in taxonomy]
-    )
+    # scikit-learn's TfidfVectorizer (min_df=1) of "title title abstract", counted faster.
+    matrix = tfidf([(p.title, p.title, p.abstract) for p in papers] + [(t.profile,) for t in taxonomy])
     similarity = cosine_similarity(matrix[: len(papers)], matrix[len(papers) :])
     found = all_term_matches(papers, taxonomy)
     table = []
-    for i in range(len(papers)):
-        best = max(float(similarity[i].max()), 1e-9)
+    slugs = [t.slug for t in taxonomy]
+    for sims, cells in zip(similarity.tolist(), found, strict=True):  # Python floats: no numpy scalars
+        best = max(max(sims), 1e-9)
         row = []
-        for j, topic in enumerate(taxonomy):
-            matches = found[i][j]
-            points = _points(matches)
-            sim = round(float(similarity[i, j]), 6)  # rounded: identical on every machine
-            row.append(TopicScore(topic.slug, matches, points, sim, round(points * (0.5 + sim / best), 6)))
+        for slug, matches, raw in zip(slugs, cells, sims, strict=True):
+            points = _points(matches) if matches else 0
+            sim = round(raw, 6)  # rounded: identical on every machine
+            row.append(TopicScore(slug, matches, points, sim, round(points * (0.5 + sim / best), 6)))
         table.append(row)
     return table
 
