@@ -61,15 +61,18 @@ class Words:
         return list(filterfalse(self._stop.__contains__, self._tokens(low)))
 
     def ids_of(self, texts: Sequence[str]) -> list[np.ndarray]:
-        """The word ids of each text's tokens (new words get the next ids)."""
-        tokens = [self.tokens(text) for text in texts]
-        every = list(chain.from_iterable(tokens))
-        for word in dict.fromkeys(every):
-            if word not in self.ids:
-                self.ids[word] = len(self.words)
-                self.words.append(word)
-        flat = np.fromiter(map(self.ids.__getitem__, every), dtype=np.int64, count=len(every))
-        return np.split(flat, np.cumsum([len(t) for t in tokens[:-1]])) if texts else []
+        """The word ids of each text's tokens (new words get the next ids, in order of first
+        appearance). One text at a time: holding every token string of 30,000 abstracts at
+        once cost ~1 GB."""
+        ids, words, result = self.ids, self.words, []
+        for text in texts:
+            tokens = self.tokens(text)
+            for word in dict.fromkeys(tokens):
+                if word not in ids:
+                    ids[word] = len(words)
+                    words.append(word)
+            result.append(np.fromiter(map(ids.__getitem__, tokens), dtype=np.int64, count=len(tokens)))
+        return result
 
     def documents(self, docs: Sequence[Sequence[str]]) -> list[np.ndarray]:
         """The word ids of the tokens of each `" ".join(parts)`, each ASCII part tokenised once.
@@ -108,41 +111,57 @@ def words() -> Words:
 
 
 def counts(docs: Sequence[np.ndarray], words: Sequence[str]) -> sparse.csr_matrix:
-    """The word 1-2-gram count matrix of `TfidfVectorizer` for documents given as word ids."""
+    """The word 1-2-gram count matrix of `TfidfVectorizer` for documents given as word ids.
+
+    At 30,000 papers there are ~10 million word and bigram occurrences, so every array of
+    that length costs ~80 MB: they are int32 where values allow and dropped (`del`) as soon
+    as the next step no longer needs them, which keeps the peak near three such arrays.
+    """
     lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
-    flat = np.concatenate(docs) if len(docs) else np.zeros(0, dtype=np.int64)
     rank = np.empty(len(words), dtype=np.int64)
     rank[sorted(range(len(words)), key=words.__getitem__)] = np.arange(len(words))
+    ranks = rank[np.concatenate(docs)] if len(docs) else np.zeros(0, dtype=np.int64)
     width = len(words) + 1  # key of a word: rank * width; of a bigram: rank1 * width + rank2 + 1
-    ranks = rank[flat]
-    doc = np.repeat(np.arange(len(docs)), lengths)
-    starts = np.cumsum(lengths) - lengths
-    local = np.arange(len(flat)) - starts[doc]
+    doc = np.repeat(np.arange(len(docs), dtype=np.int32), lengths)
+    local = (np.arange(len(ranks), dtype=np.int64) - (np.cumsum(lengths) - lengths)[doc]).astype(np.int32)
     # Each document's features: its words, then its bigrams (scikit-learn's order).
     sizes = np.where(lengths > 0, 2 * lengths - 1, 0)
     begins = np.cumsum(sizes) - sizes
-    pairs = np.flatnonzero(local[1:] > 0) if len(flat) else np.zeros(0, dtype=np.int64)
     keys = np.empty(int(sizes.sum()), dtype=np.int64)
-    owner = np.empty(len(keys), dtype=np.int64)
-    keys[begins[doc] + local] = ranks * width
-    owner[begins[doc] + local] = doc
-    at = begins[doc[pairs]] + lengths[doc[pairs]] + local[pairs]
+    owner = np.empty(len(keys), dtype=np.int32)
+    at = begins[doc] + local
+    keys[at] = ranks * width
+    owner[at] = doc
+    pairs = np.flatnonzero(local[1:] > 0) if len(ranks) else np.zeros(0, dtype=np.int64)
+    pair_doc = doc[pairs]
+    del doc
+    at = begins[pair_doc] + lengths[pair_doc] + local[pairs]
+    del local
     keys[at] = ranks[pairs] * width + ranks[pairs + 1] + 1
-    owner[at] = doc[pairs]
+    owner[at] = pair_doc
+    del at, pairs, pair_doc, ranks
     if not len(keys):
         raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
     features, first, column = np.unique(keys, return_index=True, return_inverse=True)
-    seen = np.empty(len(features), dtype=np.int64)  # feature -> rank of its first occurrence
-    seen[np.argsort(first, kind="stable")] = np.arange(len(features))
-    by_seen = np.empty(len(features), dtype=np.int64)  # rank of first occurrence -> feature
-    by_seen[seen] = np.arange(len(features))
-    entries, values = np.unique(owner * len(features) + seen[column], return_counts=True)
-    rows = entries // len(features)
+    del keys
+    count = len(features)
+    seen = np.empty(count, dtype=np.int64)  # feature -> rank of its first occurrence
+    seen[np.argsort(first, kind="stable")] = np.arange(count)
+    del first, features
+    by_seen = np.empty(count, dtype=np.int64)  # rank of first occurrence -> feature
+    by_seen[seen] = np.arange(count)
+    cells = owner.astype(np.int64) * count
+    del owner
+    cells += seen[column.ravel()]
+    del column, seen
+    entries, values = np.unique(cells, return_counts=True)
+    del cells
+    rows = entries // count
     index = np.int32 if len(entries) <= np.iinfo(np.int32).max else np.int64
     indptr = np.searchsorted(rows, np.arange(len(docs) + 1)).astype(index)
     return sparse.csr_matrix(
-        (values.astype(np.float64), by_seen[entries % len(features)].astype(index), indptr),
-        shape=(len(docs), len(features)),
+        (values.astype(np.float64), by_seen[entries % count].astype(index), indptr),
+        shape=(len(docs), count),
     )
 
 
