@@ -24,7 +24,8 @@ weighs them. The result is the same matrix, value for value and in the same stor
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from itertools import chain, filterfalse
+from itertools import filterfalse
+from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -110,59 +111,81 @@ def words() -> Words:
     return _WORDS[0]
 
 
+CHUNK = 2_000  # documents counted at a time: memory stays bounded by a chunk, not the corpus
+
+
 def counts(docs: Sequence[np.ndarray], words: Sequence[str]) -> sparse.csr_matrix:
     """The word 1-2-gram count matrix of `TfidfVectorizer` for documents given as word ids.
 
-    At 30,000 papers there are ~10 million word and bigram occurrences, so every array of
-    that length costs ~80 MB: they are int32 where values allow and dropped (`del`) as soon
-    as the next step no longer needs them, which keeps the peak near three such arrays.
+    Features are numbered alphabetically, and each row stores its entries in the order the
+    features were first seen in the corpus. Both need the whole corpus, but not at once: a
+    first pass over chunks of `CHUNK` documents collects each chunk's features and where each
+    first occurs, a second pass counts each chunk's (document, feature) pairs. At 30,000
+    papers the unchunked arrays (~10 million occurrences) peaked at ~600 MB.
     """
     lengths = np.fromiter((len(d) for d in docs), dtype=np.int64, count=len(docs))
     rank = np.empty(len(words), dtype=np.int64)
     rank[sorted(range(len(words)), key=words.__getitem__)] = np.arange(len(words))
-    ranks = rank[np.concatenate(docs)] if len(docs) else np.zeros(0, dtype=np.int64)
-    width = len(words) + 1  # key of a word: rank * width; of a bigram: rank1 * width + rank2 + 1
-    doc = np.repeat(np.arange(len(docs), dtype=np.int32), lengths)
-    local = (np.arange(len(ranks), dtype=np.int64) - (np.cumsum(lengths) - lengths)[doc]).astype(np.int32)
-    # Each document's features: its words, then its bigrams (scikit-learn's order).
-    sizes = np.where(lengths > 0, 2 * lengths - 1, 0)
-    begins = np.cumsum(sizes) - sizes
-    keys = np.empty(int(sizes.sum()), dtype=np.int64)
-    owner = np.empty(len(keys), dtype=np.int32)
-    at = begins[doc] + local
-    keys[at] = ranks * width
-    owner[at] = doc
-    pairs = np.flatnonzero(local[1:] > 0) if len(ranks) else np.zeros(0, dtype=np.int64)
-    pair_doc = doc[pairs]
-    del doc
-    at = begins[pair_doc] + lengths[pair_doc] + local[pairs]
-    del local
-    keys[at] = ranks[pairs] * width + ranks[pairs + 1] + 1
-    owner[at] = pair_doc
-    del at, pairs, pair_doc, ranks
-    if not len(keys):
+    sizes = np.where(lengths > 0, 2 * lengths - 1, 0)  # words, then bigrams
+    offsets = np.cumsum(sizes) - sizes  # where each document's features start in the corpus
+    chunks = [range(start, min(start + CHUNK, len(docs))) for start in range(0, len(docs), CHUNK)]
+    found = [_features(_keys(docs, chunk, rank), offsets[chunk.start]) for chunk in chunks]
+    if not sum(len(keys) for keys, _ in found):
         raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
-    features, first, column = np.unique(keys, return_index=True, return_inverse=True)
-    del keys
+    every, firsts = np.concatenate([k for k, _ in found]), np.concatenate([f for _, f in found])
+    features, start = np.unique(every, return_index=True)  # sorted by key, then by first occurrence
+    order = np.lexsort((firsts, every))
+    first = firsts[order][np.searchsorted(every[order], features)]
+    del every, firsts, order, start
     count = len(features)
     seen = np.empty(count, dtype=np.int64)  # feature -> rank of its first occurrence
     seen[np.argsort(first, kind="stable")] = np.arange(count)
-    del first, features
     by_seen = np.empty(count, dtype=np.int64)  # rank of first occurrence -> feature
     by_seen[seen] = np.arange(count)
-    cells = owner.astype(np.int64) * count
-    del owner
-    cells += seen[column.ravel()]
-    del column, seen
-    entries, values = np.unique(cells, return_counts=True)
-    del cells
-    rows = entries // count
-    index = np.int32 if len(entries) <= np.iinfo(np.int32).max else np.int64
-    indptr = np.searchsorted(rows, np.arange(len(docs) + 1)).astype(index)
+    index = np.int32 if max(count, len(docs)) < np.iinfo(np.int32).max // 2 else np.int64
+    rows, columns, values = [], [], []
+    for chunk in chunks:
+        keys, owner = _keys(docs, chunk, rank, owners=True)
+        cells = owner * count + seen[np.searchsorted(features, keys)]
+        del keys, owner
+        entries, chunk_values = np.unique(cells, return_counts=True)  # by document, then first seen
+        rows.append((entries // count).astype(index))
+        columns.append(by_seen[entries % count].astype(index))
+        values.append(chunk_values.astype(np.float64))
+    indptr = np.searchsorted(np.concatenate(rows), np.arange(len(docs) + 1)).astype(index)
     return sparse.csr_matrix(
-        (values.astype(np.float64), by_seen[entries % count].astype(index), indptr),
-        shape=(len(docs), count),
+        (np.concatenate(values), np.concatenate(columns), indptr), shape=(len(docs), count)
     )
+
+
+def _features(keys: np.ndarray, offset: int) -> tuple[np.ndarray, np.ndarray]:
+    """A chunk's distinct feature keys and where each first occurs in the corpus."""
+    unique, first = np.unique(keys, return_index=True)
+    return unique, first + offset
+
+
+def _keys(docs: Sequence[np.ndarray], chunk: range, rank: np.ndarray, owners: bool = False) -> Any:
+    """Feature keys of the documents in `chunk`, in order: each document's words, then its
+    bigrams (scikit-learn's order). A word's key is rank * width, a bigram's
+    rank1 * width + rank2 + 1, so sorting keys sorts features as scikit-learn names them.
+    With `owners`, also the document index of each key."""
+    width = len(rank) + 1
+    parts = [docs[i] for i in chunk]
+    lengths = np.fromiter((len(d) for d in parts), dtype=np.int64, count=len(parts))
+    ranks = rank[np.concatenate(parts)] if parts and lengths.sum() else np.zeros(0, dtype=np.int64)
+    doc = np.repeat(np.arange(len(parts)), lengths)
+    local = np.arange(len(ranks)) - (np.cumsum(lengths) - lengths)[doc]
+    sizes = np.where(lengths > 0, 2 * lengths - 1, 0)
+    begins = np.cumsum(sizes) - sizes
+    keys = np.empty(int(sizes.sum()), dtype=np.int64)
+    owner = np.empty(len(keys), dtype=np.int64)
+    keys[begins[doc] + local] = ranks * width
+    owner[begins[doc] + local] = doc
+    pairs = np.flatnonzero(local[1:] > 0) if len(ranks) else np.zeros(0, dtype=np.int64)
+    at = begins[doc[pairs]] + lengths[doc[pairs]] + local[pairs]
+    keys[at] = ranks[pairs] * width + ranks[pairs + 1] + 1
+    owner[at] = doc[pairs]
+    return (keys, owner + chunk.start) if owners else keys
 
 
 def tfidf(docs: Sequence[Sequence[str]]) -> sparse.csr_matrix:
