@@ -130,6 +130,7 @@ def inferred_dates(site: Site, groups: Mapping[str, Sequence[Sighting]]) -> list
 
 
 LIST_LIMIT = 200  # entries per list: the page stays small at any size; the export has the rest
+DIGEST_LIMIT = 60  # newest digests in the table (two months of daily digests); the archive has all
 
 
 def edit_conflicts(conflicts: Iterable[tuple[str, str]]) -> dict[str, str]:
@@ -166,6 +167,7 @@ def render_quality(site: Site, env: Environment, edits: Mapping[str, str] | None
         inferred=inferred_dates(site, groups),
         untopical=[p for p in site.papers if not p.topics],
         limit=LIST_LIMIT,
+        digest_limit=DIGEST_LIMIT,
         edits=dict(sorted((edits or {}).items())),
     )
     return {QUALITY_PATH: front_matter({"title": "Data quality"}) + text}
