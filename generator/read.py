@@ -159,9 +159,14 @@ def _is_metadata(block: Block) -> bool:
     )
 
 
+FINAL_STOPS = ".!?。！？．…"  # an abstract's last sentence ends in one of these
+
+
 def _looks_like_title(block: Block) -> bool:
-    """Abstracts are sentences; a short line without a final stop is a title, not an abstract."""
-    return len(block.lines) == 1 and len(block.text.split()) < 25 and block.text[-1] not in ".!?"
+    """Abstracts are sentences; a short line without a final stop is a title, not an abstract.
+    A stop may be followed by a closing quote or bracket; full-width stops (CJK) count too."""
+    text = block.text.rstrip("\"'”’)]」』")
+    return len(block.lines) == 1 and len(block.text.split()) < 25 and not text.endswith(tuple(FINAL_STOPS))
 
 
 def _read_listings(path: Path, blocks: list[Block], digest_date: date) -> Iterator[Listing]:

@@ -64,6 +64,13 @@ def test_metadata_block_with_year_without_year_and_upvotes(tmp_path: Path) -> No
     ]
 
 
+@pytest.mark.parametrize("abstract", ["新的方法。", "短い要旨！", 'We say "it works."', "We show it (briefly)."])
+def test_a_short_abstract_ending_in_any_full_stop_is_an_abstract(tmp_path: Path, abstract: str) -> None:
+    path = digest(tmp_path, HEADER + f"Mar 14, 2025\n\nA Paper\n\n{abstract}\n\nNext Paper\n\n{ABSTRACT}\n")
+    listings = read_digest(path, SETTINGS).listings
+    assert [(lst.title, lst.abstract) for lst in listings] == [("A Paper", abstract), ("Next Paper", ABSTRACT.strip())]
+
+
 def test_windows_line_endings_and_hidden_line_breaks(tmp_path: Path) -> None:
     # NEL, LS and PS inside a title must not split the record (str.splitlines() would).
     text = HEADER + "Mar 1, 2025\n\nTitle\x85with\u2028hidden\u2029breaks\n\n" + ABSTRACT + "\n"
