@@ -18,6 +18,7 @@ from pathlib import Path
 
 from generator.catalogue import catalogue
 from generator.facets import add_facets
+from generator.quality import render_quality_page
 from generator.read import read_digests
 from generator.related import add_related
 from generator.render import Site, digest_slugs, render_site
@@ -53,7 +54,8 @@ def stages(project: Path) -> dict[str, list[float]]:
     mark("related")
     papers = add_facets(papers)
     mark("facets")
-    pages = render_site(Site(settings, papers, tuple(digests), digest_slugs(digests), taxonomy))
+    site = Site(settings, papers, tuple(digests), digest_slugs(digests), taxonomy)
+    pages = {**render_site(site), **render_quality_page(site, {})}
     mark("render")
     with tempfile.TemporaryDirectory() as empty:
         plan(Path(empty) / "docs", StatePaths(Path(empty) / "state"), pages)

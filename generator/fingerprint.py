@@ -21,6 +21,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator.write import relative_files
+
 NAME = "fingerprint.json"
 LIBRARIES = ("jinja2", "pyyaml", "scikit-learn", "numpy", "scipy", "matplotlib", "markupsafe")
 SKIPPED = {NAME, f"{NAME}.tmp", "lock"}  # in the state folder: the cache and the run lock
@@ -58,12 +60,7 @@ def _add_file(digest: Any, path: Path, label: str | None = None) -> None:
 
 def _add_folder(digest: Any, folder: Path, skip: set[str]) -> None:
     digest.update(f"\0folder {folder.as_posix()}\0".encode())
-    found: list[str] = []
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = [d for d in dirs if d != "__pycache__"]
-        prefix = Path(root).relative_to(folder).as_posix()
-        found.extend(name if prefix == "." else f"{prefix}/{name}" for name in names)
-    for rel in sorted(found):
+    for rel in relative_files(folder, skip_folder="__pycache__"):
         if rel in skip:
             continue
         _add_file(digest, folder / rel, label=rel)

@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
+from generator.errors import UserError
 from generator.facets import FACETS
+from generator.pages import parse_page
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _titles: dict[str, str] = {}
@@ -31,10 +32,10 @@ def paper_title(slug: object) -> str | None:
     if slug not in _titles:
         path = _docs[0] / "papers" / f"{slug}.md"
         try:
-            meta = yaml.safe_load(path.read_text(encoding="utf-8").split("\n---", 1)[0].removeprefix("---"))
-        except (OSError, yaml.YAMLError):
+            meta, _ = parse_page(path, path.read_text(encoding="utf-8"))
+        except (OSError, UserError):
             return None
-        title = meta.get("title") if isinstance(meta, dict) else None
+        title = meta.get("title")
         if not isinstance(title, str):
             return None
         _titles[slug] = title

@@ -101,9 +101,9 @@ PARALLEL_FROM = 1_000  # papers: below this, starting worker processes costs mor
 
 
 def render_site(site: Site, parallel: bool | None = None) -> dict[str, str]:
-    """Every generated file, as {path relative to docs/: text}. One renderer per kind of page;
+    """Every generated file but the quality page, as {path relative to docs/: text}. One renderer per kind of page;
     the paper pages, most of the work, in one part per worker (generator/parallel.py)."""
-    from generator import export, feeds, quality, stats, tables  # imported here: they import Site from this module
+    from generator import export, feeds, stats, tables  # imported here: they import Site from this module
 
     env = _environment()
     if parallel is None:
@@ -112,7 +112,8 @@ def render_site(site: Site, parallel: bool | None = None) -> dict[str, str]:
     count = workers() if parallel else 1
     shares = [site.papers[i::count] for i in range(count)]
     listings = (render_topics, render_digests, render_home, tables.render_all, render_code)
-    reader_features = (feeds.render_feeds, export.render_export, quality.render_quality, stats.render_stats)
+    # The data-quality page is not here: build.compute renders it with the run's hand-edit conflicts.
+    reader_features = (feeds.render_feeds, export.render_export, stats.render_stats)
     parts: list[Callable[[], dict[str, str]]] = [partial(render_papers, replace(site, papers=h), env) for h in shares]
     parts += [partial(renderer, site, env) for renderer in (*listings, *reader_features)]
     pages: dict[str, str] = {}

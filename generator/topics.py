@@ -62,9 +62,14 @@ class Topic:
         return " ".join((self.name, self.description, *self.terms))
 
 
+def split_term(term: str) -> list[str]:
+    """A term's words: spaces and hyphens separate them ("fine-tune" is "fine", "tune")."""
+    return [w for w in re.split(r"[\s\-]+", term.strip()) if w]
+
+
 def term_pattern(term: str) -> re.Pattern[str]:
     """A whole-word pattern for `term` with its plural/inflected forms; acronyms keep case."""
-    words = [re.escape(w) for w in re.split(r"[\s\-]+", term.strip()) if w]
+    words = [re.escape(w) for w in split_term(term)]
     last = words.pop()
     # "model" -> models; "policy" -> policies; "fine-tune" -> fine-tuned / fine-tuning.
     plural_y = last.endswith("y") and len(last) > 2
@@ -166,7 +171,7 @@ def term_literal(term: str) -> tuple[str, bool]:
     The pattern's first word appears verbatim (up to case) in every match; for a one-word
     term ending in "y" only the word without its "y" does ("policy" -> "policies").
     """
-    words = [w for w in re.split(r"[\s\-]+", term.strip()) if w]
+    words = split_term(term)
     first = words[0]
     if len(words) == 1 and re.escape(first).endswith("y") and len(re.escape(first)) > 2:
         first = first[:-1]
@@ -184,7 +189,7 @@ def term_words(term: str) -> tuple[frozenset[str], ...] | None:
     be its "ies" form. A term with a word that is not plain ASCII word characters gets no
     shortcut.
     """
-    words = [w for w in re.split(r"[\s\-]+", term.strip()) if w]
+    words = split_term(term)
     if not all(re.fullmatch(r"[A-Za-z0-9_]+", w) for w in words):
         return None
     last = words[-1]

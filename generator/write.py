@@ -99,7 +99,7 @@ def plan(
         if base != new or src != rel:
             changes[state.pages / rel] = new
     gone = set(moves.values())
-    for rel in _files(state.pages):
+    for rel in relative_files(state.pages):
         if rel in pages or rel in gone:
             continue
         last = state.pages / rel
@@ -116,11 +116,13 @@ def plan(
     return result
 
 
-def _files(folder: Path) -> list[str]:
-    """Every file under `folder` as a sorted relative POSIX path; os.walk, unlike rglob, stats
-    no file, and plain strings keep this fast for 10,000 pages."""
+def relative_files(folder: Path, skip_folder: str | None = None) -> list[str]:
+    """Every file under `folder` as a sorted relative POSIX path, leaving out folders named
+    `skip_folder`; os.walk, unlike rglob, stats no file, and plain strings keep this fast
+    for 10,000 pages."""
     found: list[str] = []
-    for root, _, names in os.walk(folder):
+    for root, folders, names in os.walk(folder):
+        folders[:] = [f for f in folders if f != skip_folder]
         prefix = Path(root).relative_to(folder).as_posix()
         found.extend(name if prefix == "." else f"{prefix}/{name}" for name in names)
     return sorted(found)
@@ -183,7 +185,7 @@ def apply(state: StatePaths, changes: Mapping[Path, str | None]) -> None:
 def _replay(txn: Path) -> None:
     slow = float(os.environ.get("GENERATOR_TEST_SLOW_APPLY", "0"))
     ops = json.loads((txn / "journal.json").read_text(encoding="utf-8"))
-    root = txn.parent.resolve()
+    root = Path(os.path.abspath(txn.parent))  # as the journal's targets (`apply`)
     files = txn / "files"
     made: set[str] = set()  # folders known to exist: one mkdir per folder, not per file
     for staged, target in ops:

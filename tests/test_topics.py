@@ -113,24 +113,16 @@ def test_assignment_is_deterministic(real: tuple[tuple[Paper, ...], tuple[Paper,
     assert [p.topics for p in again] == [p.topics for p in real[1]]
 
 
+def explain_topics(slug: str) -> int:
+    """`python -m generator topics --explain SLUG` on the real digests."""
+    inputs = {"--digests": "digests", "--topics": "topics.yml", "--settings": "site.yml"}
+    paths = [arg for option, name in inputs.items() for arg in (option, str(ROOT / name))]
+    return main(["topics", *paths, "--explain", slug])
+
+
 def test_explain_says_why(capsys: pytest.CaptureFixture[str]) -> None:
     slug = "does-sparsity-help-in-learning-misspecified-linear-bandits"
-    assert (
-        main(
-            [
-                "topics",
-                "--digests",
-                str(ROOT / "digests"),
-                "--topics",
-                str(ROOT / "topics.yml"),
-                "--settings",
-                str(ROOT / "site.yml"),
-                "--explain",
-                slug,
-            ]
-        )
-        == 0
-    )
+    assert explain_topics(slug) == 0
     out = capsys.readouterr().out
     assert out.startswith(
         "Does Sparsity Help in Learning Misspecified Linear Bandits?\ntopics: Bandits and online learning"
@@ -141,20 +133,5 @@ def test_explain_says_why(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def test_explain_unknown_slug_is_a_user_error(capsys: pytest.CaptureFixture[str]) -> None:
-    assert (
-        main(
-            [
-                "topics",
-                "--digests",
-                str(ROOT / "digests"),
-                "--topics",
-                str(ROOT / "topics.yml"),
-                "--settings",
-                str(ROOT / "site.yml"),
-                "--explain",
-                "no-such-paper",
-            ]
-        )
-        == 1
-    )
+    assert explain_topics("no-such-paper") == 1
     assert capsys.readouterr().err == "Error: no paper has the slug 'no-such-paper' (see docs/papers/)\n"
