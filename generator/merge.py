@@ -19,7 +19,7 @@ from merge3 import Merge3
 
 from generator.errors import UserError
 
-try:  # libyaml when present, as render.front_matter uses
+try:  # libyaml when present, as front_matter.py uses
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
@@ -138,7 +138,7 @@ def _around(base: list[str], ours: list[str], theirs: list[str]) -> list[str] | 
 
 def merge_page(base_text: str, ours_text: str, theirs_text: str, where: str) -> Merged:
     """Merge a whole page. Text the merge does not change is kept byte for byte."""
-    from generator.render import front_matter  # the one YAML dumper that writes front matter
+    from generator.front_matter import front_matter  # the one writer of front matter
 
     base, ours, theirs = (split_page(t, where) for t in (base_text, ours_text, theirs_text))
     meta, conflicts = merge_meta(base.meta, ours.meta, theirs.meta)

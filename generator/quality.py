@@ -20,8 +20,9 @@ from functools import cache
 
 from jinja2 import Environment
 
+from generator.front_matter import front_matter
 from generator.model import Digest, Listing, Paper
-from generator.render import Site, _environment, front_matter
+from generator.render import Site, _environment
 from generator.text import title_key
 
 QUALITY_PATH = "quality.md"

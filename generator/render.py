@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from generator.facets import FACETS, is_code_url, split_links
+from generator.front_matter import front_matter
 from generator.model import Digest, Paper
 from generator.parallel import run_parts, workers
 from generator.settings import Settings
@@ -28,18 +28,6 @@ from generator.text import markdown_text, title_key
 from generator.topics import Topic
 
 TEMPLATES = Path(__file__).parent / "templates"
-try:  # libyaml when present: ~10x faster, and byte-identical to the pure-Python dumper
-    from yaml import CSafeDumper as _Dumper
-except ImportError:  # pragma: no cover
-    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
-
-
-def front_matter(meta: Mapping[str, Any]) -> str:
-    """YAML front matter: every string quoted where YAML would read it as something else."""
-    dumped = yaml.dump(dict(meta), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000)
-    return f"---\n{dumped}---\n"
-
-
 def human_date(when: date) -> str:
     return f"{when:%b} {when.day}, {when.year}"
 

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from jinja2 import Environment
 
-from generator.render import Site, front_matter
+from generator.front_matter import front_matter
+from generator.render import Site
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

@@ -16,8 +16,9 @@ from functools import lru_cache
 from jinja2 import Environment
 
 from generator.facets import is_code_url
+from generator.front_matter import front_matter
 from generator.model import Paper
-from generator.render import PAGE_LIMIT, Site, front_matter, human_date, listing_parts, newest_first
+from generator.render import PAGE_LIMIT, Site, human_date, listing_parts, newest_first
 
 ALL_PAPERS_PATH = "all-papers.md"  # not papers.md: docs/papers/ holds the paper pages
 

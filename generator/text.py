@@ -40,8 +40,15 @@ _SPACES = re.compile(r"\s+")
 
 
 def clean(text: str) -> str:
-    """Remove invisible control characters and collapse white space (see module docstring)."""
-    return _SPACES.sub(" ", text.translate(_REMOVE)).strip()
+    """Remove invisible control characters and collapse white space (see module docstring).
+
+    Printable ASCII, nearly every line of a digest, has nothing to remove and no white
+    space but the space: it only needs its spaces collapsed (`str.split` splits on exactly
+    the characters `\\s` matches), ~5x faster than the translation.
+    """
+    if not (text.isascii() and text.isprintable()):
+        text = text.translate(_REMOVE)
+    return " ".join(text.split())
 
 
 # Python-Markdown's backslash-escapable characters that are live inside a paragraph.
@@ -95,13 +102,21 @@ def markdown_text(text: str, links: bool = True) -> str:
     return out
 
 
+_FOLD_PUNCTUATION = str.maketrans(
+    {**dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212", "-"),
+     **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032", "'"),
+     **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"')}
+)
+_PUNCTUATION_SPACE = re.compile(r"\s*([-:,;.!?/])\s*")
+
+
 def title_key(title: str) -> str:
     """The identity of a paper across digests: the title after Unicode NFKC, case folding,
     and normalising white space, dashes and quotes (punctuation is kept, so that
     "[Re] Attention" and "Re: Attention" stay two papers)."""
-    text = unicodedata.normalize("NFKC", title).casefold()
-    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
-    text = re.sub(r"[\u2018\u2019\u201a\u201b\u2032]", "'", text)
-    text = re.sub(r"[\u201c\u201d\u201e\u201f\u2033]", '"', text)
-    text = re.sub(r"\s*([-:,;.!?/])\s*", r"\1", text)
-    return _SPACES.sub(" ", text).strip().rstrip(".")
+    if title.isascii():  # NFKC, casefold and the dash and quote folds change nothing else
+        text = title.lower()
+    else:
+        text = unicodedata.normalize("NFKC", title).casefold().translate(_FOLD_PUNCTUATION)
+    text = _PUNCTUATION_SPACE.sub(r"\1", text)
+    return " ".join(text.split()).rstrip(".")

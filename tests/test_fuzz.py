@@ -132,3 +132,40 @@ def test_markdown_text_renders_exactly_the_text(pieces: list[str]) -> None:
         assert rendered.elements[0] == ("p", {})
     for tag, attrs in rendered.elements[1:]:
         assert tag == "a" and str(attrs.get("href", "")).startswith(("http://", "https://")), (tag, attrs)
+
+
+def reference_clean(text: str) -> str:
+    """`clean` as first written: one translation, then a regex (the fast path must agree)."""
+    import re
+
+    from generator.text import _REMOVE
+
+    return re.sub(r"\s+", " ", text.translate(_REMOVE)).strip()
+
+
+def reference_title_key(title: str) -> str:
+    """`title_key` as first written, before its ASCII shortcut and one-pass folds."""
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKC", title).casefold()
+    text = re.sub(r"[\u2010-\u2015\u2212]", "-", text)
+    text = re.sub(r"[\u2018\u2019\u201a\u201b\u2032]", "'", text)
+    text = re.sub(r"[\u201c\u201d\u201e\u201f\u2033]", '"', text)
+    text = re.sub(r"\s*([-:,;.!?/])\s*", r"\1", text)
+    return re.sub(r"\s+", " ", text).strip().rstrip(".")
+
+
+ODD = st.sampled_from([" ", "\t", "\x0b", "\x1c", "\x85", "\xa0", "\u2028", "\u3000", "\x00", "\x7f", "\u202e",
+                       "\u2013", "\u2019", "\u201c", "ß", "ﬁ", "İ", " - ", " : ", ". ", "a", "Z", "."])
+MIXED = st.lists(st.one_of(ODD, st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=8),
+                           TEXT), max_size=12).map("".join)
+
+
+@FUZZ
+@given(MIXED)
+def test_the_fast_text_paths_give_the_first_results(text: str) -> None:
+    from generator.text import title_key
+
+    assert clean(text) == reference_clean(text)
+    assert title_key(text) == reference_title_key(text)

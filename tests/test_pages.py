@@ -15,9 +15,9 @@ import pytest
 from mkdocs.utils.meta import get_data
 
 from generator.errors import UserError
+from generator.front_matter import front_matter
 from generator.pages import parse_page
 from generator.read import read_digest
-from generator.render import front_matter
 from generator.settings import load_settings
 from generator.slugs import MAX_LENGTH, RESERVED, assign_slugs
 from generator.text import clean, markdown_text

@@ -19,10 +19,10 @@ import pytest
 from bs4 import BeautifulSoup
 from mkdocs.utils.meta import get_data
 
+from generator.front_matter import front_matter
 from generator.model import Listing
 from generator.pages import parse_page
 from generator.read import read_digests
-from generator.render import front_matter
 from generator.settings import load_settings
 from generator.slugs import MAX_LENGTH, RESERVED
 
