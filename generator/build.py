@@ -50,40 +50,44 @@ def build(paths: Paths) -> Summary:
     with locked(state):
         recover(state)
         # Nothing changed since a run that wrote nothing: that run's summary (fingerprint.py).
-        key = input_fingerprint(paths)
+        disk = Disk()  # every file this run reads, read once (state.Disk)
+        key = input_fingerprint(paths, disk)
         cached = fingerprint.load(state.root, key)
         if cached is not None:
             return summary_from_data(cached, load_taxonomy(paths.topics))
-        run = compute(paths)
+        run = compute(paths, disk)
         # 6. Swap every changed file in at once (journal + renames).
         apply(state, run.changes)
-        remember_noop(paths, run, key)
+        disk.wrote(run.changes)
+        remember_noop(paths, run, key, disk)
     return run.summary
 
 
-def remember_noop(paths: Paths, run: Computed, key: str) -> None:
+def remember_noop(paths: Paths, run: Computed, key: str, disk: Disk) -> None:
     """Record what the next run would report if nothing changes, under the inputs' hash.
 
     A run that wrote nothing is that run; after a run that wrote, the same pages are planned
-    again against what is now on disk (reads only), so the very next run is already a fast
-    no-op. Recorded only if that plan changes nothing, as idempotence promises.
+    again against what is now on disk (what `disk` read, updated with what was written), so
+    the very next run is already a fast no-op. Recorded only if that plan changes nothing,
+    as idempotence promises.
     """
     if not run.changes:
         fingerprint.remember(paths.state_paths.root, key, summary_data(run.summary))
         return
-    again = plan(paths.docs, paths.state_paths, run.pages, run.state_files)
+    again = plan(paths.docs, paths.state_paths, run.pages, run.state_files, disk=disk)
     if not again.changes:
         after = replace(run.summary, report=again.report)
-        fingerprint.remember(paths.state_paths.root, input_fingerprint(paths), summary_data(after))
+        fingerprint.remember(paths.state_paths.root, input_fingerprint(paths, disk), summary_data(after))
 
 
-def input_fingerprint(paths: Paths) -> str:
+def input_fingerprint(paths: Paths, disk: Disk | None = None) -> str:
     """The hash of everything a build reads (see fingerprint.py)."""
     return fingerprint.fingerprint(
         code=Path(__file__).resolve().parent,
         files=(paths.topics, paths.settings),
         folders=(paths.digests, paths.docs),
         state=paths.state_paths.root,
+        disk=disk,
     )
 
 
@@ -149,17 +153,17 @@ class Computed:
     state_files: dict[str, str]
 
 
-def compute(paths: Paths) -> Computed:
+def compute(paths: Paths, disk: Disk | None = None) -> Computed:
     state = paths.state_paths
+    disk = disk or Disk()  # each page read once, for the overrides and for the plan
     # Curator data first: a bad taxonomy or setting stops the run before any work.
     settings = load_settings(paths.settings)
     taxonomy = load_taxonomy(paths.topics)
-    check_pages(paths.docs)  # a hand-edited page whose front matter MkDocs would misread
+    check_pages(paths.docs, state.pages, disk.text)  # a hand-edited page MkDocs would misread
     # 1. Read every digest; any unreadable one stops the run, nothing written yet.
     digests = read_digests(paths.digests, settings)
     # 2. What curators changed by hand (hidden, title, tags, slug), and the recorded slugs.
     recorded = load_json(state.slugs)
-    disk = Disk()
     overrides = read_overrides(paths.docs, state, recorded, disk)
     slugs, redirects, moves = renamed_slugs(recorded, load_json(state.redirects), overrides)
     # 3. Merge the listings into unique papers, reusing every recorded slug.

@@ -21,6 +21,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator.state import Disk
 from generator.write import relative_files
 
 NAME = "fingerprint.json"
@@ -28,9 +29,13 @@ LIBRARIES = ("jinja2", "pyyaml", "scikit-learn", "numpy", "scipy", "matplotlib",
 SKIPPED = {NAME, f"{NAME}.tmp", "lock"}  # in the state folder: the cache and the run lock
 
 
-def fingerprint(*, code: Path, files: tuple[Path, ...], folders: tuple[Path, ...], state: Path) -> str:
+def fingerprint(
+    *, code: Path, files: tuple[Path, ...], folders: tuple[Path, ...], state: Path, disk: Disk | None = None
+) -> str:
     """sha256 of every input of a run: `files`, every file under `folders` and `state`
-    (except the cache and the lock), the generator's code folder, and library versions."""
+    (except the cache and the lock), the generator's code folder, and library versions.
+    Files are hashed through `disk`, which keeps each file's hash for the rest of the run."""
+    disk = disk or Disk()
     digest = hashlib.sha256()
     digest.update(sys.version.encode())
     for name in LIBRARIES:
@@ -40,30 +45,31 @@ def fingerprint(*, code: Path, files: tuple[Path, ...], folders: tuple[Path, ...
             version = "-"
         digest.update(f"\0lib {name} {version}".encode())
     for path in files:
-        _add_file(digest, path)
+        _add_file(digest, disk, path)
     for folder in (*folders, code):
-        _add_folder(digest, folder, skip=set())
-    _add_folder(digest, state, skip=SKIPPED)
+        _add_folder(digest, disk, folder, skip=set())
+    _add_folder(digest, disk, state, skip=SKIPPED)
     return digest.hexdigest()
 
 
-def _add_file(digest: Any, path: Path, label: str | None = None) -> None:
+def _add_file(digest: Any, disk: Disk, path: Path, label: str | None = None) -> None:
+    """The file's name, size and own sha256 (the hash of hashes changes with any byte)."""
     digest.update(f"\0file {label or path.as_posix()}\0".encode())
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
+    found = disk.hash(path)
+    if found is None:
         digest.update(b"\0missing")
         return
-    digest.update(len(data).to_bytes(8, "big"))
-    digest.update(data)
+    size, file_hash = found
+    digest.update(size.to_bytes(8, "big"))
+    digest.update(file_hash)
 
 
-def _add_folder(digest: Any, folder: Path, skip: set[str]) -> None:
+def _add_folder(digest: Any, disk: Disk, folder: Path, skip: set[str]) -> None:
     digest.update(f"\0folder {folder.as_posix()}\0".encode())
     for rel in relative_files(folder, skip_folder="__pycache__"):
         if rel in skip:
             continue
-        _add_file(digest, folder / rel, label=rel)
+        _add_file(digest, disk, folder / rel, label=rel)
 
 
 def load(state: Path, key: str) -> dict[str, Any] | None:

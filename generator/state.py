@@ -12,6 +12,7 @@ This module and write.py are the only ones that touch docs/ and `.generator/`.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -70,18 +71,52 @@ def load_json(path: Path) -> dict[str, str]:
 
 
 class Disk:
-    """The files one run reads, each read once (the overrides and the merge read the same pages)."""
+    """The files one run reads, each read once: the fingerprint, the overrides, the plan and,
+    after writing, the plan again and the fingerprint again (build.remember_noop) share them.
+
+    Each file read keeps its text (as `Path.read_text` gives it: UTF-8, universal newlines)
+    and the size and sha256 of its bytes, both from one read, so the fingerprint recorded
+    after a run describes exactly the files its plan saw. `hash` alone keeps no text: the
+    fingerprint of every input, taken before any work, holds no page in memory.
+    """
 
     def __init__(self) -> None:
         self._texts: dict[Path, str | None] = {}
+        self._hashes: dict[Path, tuple[int, bytes] | None] = {}
 
     def text(self, path: Path) -> str | None:
         if path not in self._texts:
-            try:
-                self._texts[path] = path.read_text(encoding="utf-8")
-            except FileNotFoundError:
-                self._texts[path] = None
+            raw = self._read(path)
+            self._texts[path] = None if raw is None else raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
         return self._texts[path]
+
+    def hash(self, path: Path) -> tuple[int, bytes] | None:
+        """(size, sha256) of the file's bytes, None if it does not exist."""
+        if path not in self._hashes:
+            self._read(path)
+        return self._hashes[path]
+
+    def _read(self, path: Path) -> bytes | None:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            self._hashes[path] = None
+            return None
+        self._hashes[path] = (len(raw), hashlib.sha256(raw).digest())
+        return raw
+
+    def wrote(self, changes: Mapping[Path, str | None]) -> None:
+        """What `write.apply` just wrote (None: deleted), as a read would now find it.
+
+        A text with a carriage return is read back differently, so it is read again if asked.
+        """
+        for path, text in changes.items():
+            raw = None if text is None else text.encode("utf-8")
+            self._hashes[path] = None if raw is None else (len(raw), hashlib.sha256(raw).digest())
+            if text is not None and "\r" in text:
+                self._texts.pop(path, None)
+            else:
+                self._texts[path] = text
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ import pytest
 
 import generator.build as build_module
 from generator.build import Paths, Summary, build
+from generator.state import Disk
 from tests.conftest import copy_project
 
 
@@ -17,7 +18,7 @@ def paths(project: Path) -> Paths:
                  project / "topics.yml", project / "site.yml")
 
 
-def no_compute(_paths: Paths) -> None:
+def no_compute(_paths: Paths, _disk: object = None) -> None:
     raise AssertionError("the run computed although nothing changed")
 
 
@@ -57,9 +58,9 @@ def test_any_changed_input_runs_every_stage(project: Path, change: str) -> None:
     called: list[bool] = []
     real = build_module.compute
 
-    def spy(p: Paths) -> object:
+    def spy(p: Paths, disk: Disk | None = None) -> object:
         called.append(True)
-        return real(p)
+        return real(p, disk)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(build_module, "compute", spy)
@@ -69,3 +70,20 @@ def test_any_changed_input_runs_every_stage(project: Path, change: str) -> None:
         assert summary.report.kept == [page.relative_to(project / "docs").as_posix()]
         page.unlink()  # back to a generated page for the next case
         build(paths(project))
+
+
+def test_what_was_written_is_seen_as_a_new_read_would_see_it(tmp_path: Path) -> None:
+    """After writing, the run's view of a file (text and hash) is what reading it again gives,
+    carriage returns included (read back as newlines)."""
+    from generator.state import StatePaths
+    from generator.write import apply
+
+    changes: dict[Path, str | None] = {tmp_path / "docs/a.md": "one\r\ntwo\rthree\n", tmp_path / "docs/b.md": "plain\n"}
+    disk = Disk()
+    apply(StatePaths(tmp_path / ".generator"), changes)
+    disk.wrote(changes)
+    for path in changes:
+        fresh = Disk()
+        assert disk.text(path) == fresh.text(path) == path.read_text(encoding="utf-8")
+        assert disk.hash(path) == fresh.hash(path) is not None
+    assert disk.text(tmp_path / "docs/a.md") == "one\ntwo\nthree\n"
