@@ -62,6 +62,8 @@ _URL_TRAILING = ".,;:!?)'\""
 
 def split_urls(text: str) -> list[tuple[str, bool]]:
     """Split text into (piece, is_url) parts; a URL never takes a sentence's final stop."""
+    if "://" not in text:  # no URL can match: most abstracts, without running the pattern
+        return [(text, False)] if text else []
     parts: list[tuple[str, bool]] = []
     pos = 0
     for match in URL.finditer(text):
