@@ -7,6 +7,7 @@ every listing of it. All are frozen: each stage returns new values instead of ed
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 
@@ -68,11 +69,11 @@ class Paper:
     def digest_ids(self) -> tuple[str, ...]:
         return tuple(a.digest_id for a in self.appearances)
 
-    @property
+    @cached_property  # computed once per paper: listings sort by it again and again
     def first_listed(self) -> date:
         return min(a.digest_date for a in self.appearances)
 
-    @property
+    @cached_property
     def sort_date(self) -> date:
         """Newest-first listings use the published date, else the day a digest first listed it."""
         return self.published or self.first_listed
