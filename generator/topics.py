@@ -27,12 +27,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any
 
 from generator.errors import UserError
 from generator.model import Paper
+from generator.parallel import run_parts, workers
 from generator.settings import load_yaml_with_lines
 from generator.tfidf import ascii_words, tfidf
 
@@ -260,9 +261,21 @@ def count_matches(pattern: re.Pattern[str], text: str, literal: str, case: bool,
 Matches = tuple[tuple[str, str, int], ...]
 
 
+PARALLEL_FROM = 2_000  # papers: from here term matching runs on every core (generator/parallel.py)
+
+
 def all_term_matches(papers: Sequence[Paper], taxonomy: Sequence[Topic]) -> list[list[Matches]]:
     """`term_matches(paper, topic)` for every paper and topic, searching only texts that
-    hold every word of a term (see `_Words`)."""
+    hold every word of a term (see `_Words`). Papers are independent: from `PARALLEL_FROM`
+    papers, one contiguous share per worker, joined in order."""
+    count = workers() if len(papers) >= PARALLEL_FROM else 1
+    size = max(1, -(-len(papers) // count))
+    shares = [papers[start : start + size] for start in range(0, len(papers), size)]
+    parts = [partial(_term_matches_of, share, taxonomy) for share in shares]
+    return [row for rows in run_parts(parts, parallel=count > 1) for row in rows]
+
+
+def _term_matches_of(papers: Sequence[Paper], taxonomy: Sequence[Topic]) -> list[list[Matches]]:
     terms = [
         (j, term, pattern, *term_literal(term), term_words(term))
         for j, t in enumerate(taxonomy)

@@ -14,7 +14,7 @@ import pytest
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from generator import facets
+from generator import facets, topics
 from generator.model import Appearance, Paper
 from generator.tfidf import SETTINGS, Words, tfidf
 from generator.topics import Topic, all_term_matches, assign_topics, choose, load_taxonomy, score_topics, term_matches
@@ -57,10 +57,17 @@ def taxonomy() -> tuple[Topic, ...]:
     return (*load_taxonomy(REAL_DIGESTS.parent / "topics.yml"), TRICKY_TOPIC)
 
 
-def test_term_index_counts_what_the_regex_finds(real_papers: tuple[Paper, ...], taxonomy: tuple[Topic, ...]) -> None:
+def test_term_index_counts_what_the_regex_finds(
+    real_papers: tuple[Paper, ...], taxonomy: tuple[Topic, ...], monkeypatch: pytest.MonkeyPatch
+) -> None:
     papers = [*real_papers, *(paper(n, t, a) for n, (t, a) in enumerate(TRICKY))]
     found = all_term_matches(papers, taxonomy)
     assert found == [[term_matches(p, topic) for topic in taxonomy] for p in papers]
+    # The same table from worker processes, each matching its own share of the papers.
+    monkeypatch.setattr(topics, "PARALLEL_FROM", 0)
+    monkeypatch.setenv("GENERATOR_WORKERS", "3")
+    assert all_term_matches(papers, taxonomy) == found
+    assert all_term_matches([], taxonomy) == []
     tricky = dict(zip([p.title for p in papers[len(real_papers) :]], found[len(real_papers) :], strict=True))
     # The tricky texts do hit: the comparison above is not between two empty tables.
     # "code-free" and "codes"; not "encoder", "code_base", "Pre-code" or "-code".
