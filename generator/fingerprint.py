@@ -25,7 +25,7 @@ from generator.state import Disk
 from generator.write import relative_files
 
 NAME = "fingerprint.json"
-LIBRARIES = ("jinja2", "pyyaml", "scikit-learn", "numpy", "scipy", "matplotlib", "markupsafe")
+LIBRARIES = ("jinja2", "pyyaml", "numpy", "scipy", "matplotlib", "markupsafe")
 SKIPPED = {NAME, f"{NAME}.tmp", "lock"}  # in the state folder: the cache and the run lock
 
 

@@ -7,8 +7,8 @@ every listing of it. All are frozen: each stage returns new values instead of ed
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 

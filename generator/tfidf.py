@@ -1,13 +1,15 @@
-"""TF-IDF rows exactly as scikit-learn's `TfidfVectorizer` computes them, counted with numpy.
+"""TF-IDF rows exactly as scikit-learn's `TfidfVectorizer` computes them, without scikit-learn.
 
 Topics and related papers both use `TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True,
-stop_words="english")`. Its analysis and counting loop over every word and bigram in Python:
-about 20 s for the two fits at 30,000 papers. Here each text is tokenised once, with
-scikit-learn's own preprocessor, tokenizer and stop words, into word ids (a title used twice,
-or by both fits, is tokenised once: `Words` keeps the last call's texts); bigrams, the
-vocabulary and the counts are then computed with numpy, and scikit-learn's `TfidfTransformer`
-weighs them. The result is the same matrix, value for value and in the same stored order
-(tests/test_tfidf.py compares them on the real digests), because:
+stop_words="english")`. Its analysis and counting loop over every word and bigram in Python
+(about 20 s for the two fits at 30,000 papers), and importing scikit-learn alone takes
+1.5-2.5 s, more than the rest of a run over the real digests. Here each text is tokenised
+once, with scikit-learn's preprocessing (lowercase), token pattern and English stop words
+(`english_stop_words.txt`, its list), into word ids (a title used twice, or by both fits, is
+tokenised once: `Words` keeps the last call's texts); bigrams, the vocabulary and the counts
+are then computed with numpy, and weighed as its `TfidfTransformer` weighs them (`weigh`).
+The result is the same matrix, value for value and in the same stored order
+(tests/test_ranking_exact.py compares them with scikit-learn's, which the tests install), because:
 
 - a document is its parts joined by spaces ("title title abstract"). For ASCII parts,
   `lower()` and the token pattern (`\\b\\w\\w+\\b`) never reach across a space, so the
@@ -19,12 +21,17 @@ weighs them. The result is the same matrix, value for value and in the same stor
 - each row's entries are stored in the order its features were first seen in the whole
   corpus (unigrams of a document, then its bigrams), which is what scikit-learn's counting
   and its vocabulary sorting leave, and what the L2 normalisation sums in.
+- the weights are the same floating-point operations in the same order: 1 + log(tf), times
+  log((n + 1) / (df + 1)) + 1, each row divided by the square root of its sum of squares
+  summed left to right (`np.bincount` adds in order, as scikit-learn's loop does).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Sequence
 from itertools import filterfalse
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -33,17 +40,15 @@ from scipy import sparse
 SETTINGS = {"ngram_range": (1, 2), "sublinear_tf": True, "stop_words": "english"}
 
 
+STOP_WORDS = frozenset((Path(__file__).parent / "english_stop_words.txt").read_text(encoding="utf-8").split())
+TOKEN = re.compile(r"(?u)\b\w\w+\b")  # scikit-learn's default token_pattern
+
+
 class Words:
     """Stop-word-filtered scikit-learn tokens of texts, as ids into one growing word list."""
 
     def __init__(self) -> None:
-        # Imported here: scikit-learn takes ~2 s to import, which a no-op run (fingerprint.py) skips.
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        vectorizer = TfidfVectorizer(**SETTINGS)
-        self._lower: Callable[[str], str] = vectorizer.build_preprocessor()
-        self._tokens: Callable[[str], list[str]] = vectorizer.build_tokenizer()
-        self._stop = vectorizer.get_stop_words() or frozenset()
+        self._stop = STOP_WORDS
         # What a lowercase ASCII text's words lose: stop words and one-character words.
         self._drop = self._stop | set("abcdefghijklmnopqrstuvwxyz0123456789_")
         self.ids: dict[str, int] = {}
@@ -56,10 +61,10 @@ class Words:
         On ASCII text its token pattern (`\\b\\w\\w+\\b`) finds the runs of two or more word
         characters, which `ascii_words` finds about 2.5 times faster.
         """
-        low = self._lower(text)
+        low = text.lower()  # scikit-learn's preprocessor: lowercase, no accent stripping
         if low.isascii():
             return list(filterfalse(self._drop.__contains__, ascii_words(low)))
-        return list(filterfalse(self._stop.__contains__, self._tokens(low)))
+        return list(filterfalse(self._stop.__contains__, TOKEN.findall(low)))
 
     def ids_of(self, texts: Sequence[str]) -> list[np.ndarray]:
         """The word ids of each text's tokens (new words get the next ids, in order of first
@@ -190,10 +195,36 @@ def _keys(docs: Sequence[np.ndarray], chunk: range, rank: np.ndarray, owners: bo
 
 def tfidf(docs: Sequence[Sequence[str]]) -> sparse.csr_matrix:
     """`TfidfVectorizer(**SETTINGS).fit_transform([" ".join(parts) for parts in docs])`."""
-    from sklearn.feature_extraction.text import TfidfTransformer
-
     tokens = words()
-    matrix = counts(tokens.documents(docs), tokens.words)
-    transformer = TfidfTransformer(norm="l2", use_idf=True, smooth_idf=True, sublinear_tf=True)
-    weighted: sparse.csr_matrix = transformer.fit(matrix).transform(matrix, copy=False)
-    return weighted
+    return weigh(counts(tokens.documents(docs), tokens.words))
+
+
+def weigh(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    """`TfidfTransformer(norm="l2", smooth_idf=True, sublinear_tf=True).fit_transform`, in place."""
+    df = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.float64)
+    df += 1.0
+    idf = np.full_like(df, fill_value=matrix.shape[0] + 1, dtype=np.float64)
+    idf /= df
+    np.log(idf, out=idf)
+    idf += 1.0
+    np.log(matrix.data, matrix.data)
+    matrix.data += 1.0
+    matrix.data *= idf[matrix.indices]
+    return normalize_rows(matrix)
+
+
+def normalize_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
+    """Each row divided by its L2 norm, in place, as scikit-learn's `normalize` does it: the
+    squares summed in stored order, rows of zeros left alone."""
+    rows = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    norms = np.sqrt(np.bincount(rows, weights=matrix.data * matrix.data, minlength=matrix.shape[0]))
+    norms[norms == 0.0] = 1.0
+    matrix.data /= norms[rows]
+    return matrix
+
+
+def cosine(left: sparse.csr_matrix, right: sparse.csr_matrix) -> np.ndarray:
+    """scikit-learn's `cosine_similarity(left, right)` (a dense array): both normalised again,
+    on copies, then multiplied."""
+    product = normalize_rows(left.copy()) @ normalize_rows(right.copy()).T
+    return np.asarray(product.toarray())

@@ -35,7 +35,7 @@ from generator.errors import UserError
 from generator.model import Paper
 from generator.parallel import run_parts, workers
 from generator.settings import load_yaml_with_lines
-from generator.tfidf import ascii_words, tfidf
+from generator.tfidf import ascii_words, cosine, tfidf
 
 TITLE_POINTS = 3
 ABSTRACT_CAP = 3
@@ -306,12 +306,9 @@ def _points(matches: Sequence[tuple[str, str, int]]) -> int:
 def _signals(papers: Sequence[Paper], taxonomy: Sequence[Topic]) -> tuple[Any, list[list[Matches]]]:
     """(cosine similarity of each paper to each topic, as a dense array; each paper's term
     matches per topic), the two inputs of every score."""
-    # Imported here: scikit-learn takes ~2 s to import, which a no-op run (fingerprint.py) skips.
-    from sklearn.metrics.pairwise import cosine_similarity
-
     # scikit-learn's TfidfVectorizer (min_df=1) of "title title abstract", counted faster.
     matrix = tfidf([(p.title, p.title, p.abstract) for p in papers] + [(t.profile,) for t in taxonomy])
-    return cosine_similarity(matrix[: len(papers)], matrix[len(papers) :]), all_term_matches(papers, taxonomy)
+    return cosine(matrix[: len(papers)], matrix[len(papers) :]), all_term_matches(papers, taxonomy)
 
 
 def _score(slug: str, matches: Matches, raw: float, best: float) -> TopicScore:

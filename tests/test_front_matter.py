@@ -8,7 +8,6 @@ site and on random documents made of the characters that make YAML quote a strin
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest

@@ -8,6 +8,7 @@ the plain computation it replaces, on every real paper and on texts made to trip
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -178,3 +179,39 @@ def test_related_lists_are_the_same_from_worker_processes(monkeypatch: pytest.Mo
     assert related.related_slugs(papers, exact=True) == exact
     assert list(alone) == [p.slug for p in sorted(papers, key=lambda p: p.slug)]
     assert sum(1 for v in alone.values() if v) > 1000  # lists are not empty
+
+
+def test_weights_and_cosines_are_scikit_learns_bit_for_bit(real_papers: tuple[Paper, ...]) -> None:
+    """The weighting and the topic cosines, computed without scikit-learn, against scikit-learn."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    from generator.tfidf import STOP_WORDS, cosine
+
+    assert STOP_WORDS == ENGLISH_STOP_WORDS
+    docs = [(p.title, p.title, p.abstract) for p in real_papers]
+    matrix = tfidf(docs)
+    left, right = matrix[:200], matrix[200:]
+    mine, theirs = cosine(left, right), cosine_similarity(left, right)
+    assert mine.dtype == theirs.dtype and mine.shape == theirs.shape and np.array_equal(mine, theirs)
+    assert same(left, matrix[:200])  # the inputs are left as they were
+    assert theirs.max() > 0.1  # real similarities were compared, not zeros
+
+
+def test_a_run_does_not_import_scikit_learn(tmp_path: Path) -> None:
+    """scikit-learn is a test dependency only: importing it would cost 1.5-2.5 s a run."""
+    import os
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT, copy_project
+
+    project = copy_project(tmp_path / "p")
+    code = (
+        "import sys; from generator.cli import main; code = main(['build', '-q']); "
+        "sys.exit(code or (3 if any(m.split('.')[0] == 'sklearn' for m in sys.modules) else 0))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert (project / "docs" / "papers").is_dir()
