@@ -138,10 +138,14 @@ def counts(docs: Sequence[np.ndarray], words: Sequence[str]) -> sparse.csr_matri
     if not sum(len(keys) for keys, _ in found):
         raise ValueError("empty vocabulary; perhaps the documents only contain stop words")
     every, firsts = np.concatenate([k for k, _ in found]), np.concatenate([f for _, f in found])
-    features, start = np.unique(every, return_index=True)  # sorted by key, then by first occurrence
-    order = np.lexsort((firsts, every))
-    first = firsts[order][np.searchsorted(every[order], features)]
-    del every, firsts, order, start
+    del found
+    # A chunk lists each of its features once and chunks are in corpus order, so a feature's
+    # first place in `every` (np.unique's index: a stable sort) is in the earliest chunk that
+    # has it, which holds its first occurrence in the corpus.
+    features, start = np.unique(every, return_index=True)
+    del every
+    first = firsts[start]
+    del firsts, start
     count = len(features)
     seen = np.empty(count, dtype=np.int64)  # feature -> rank of its first occurrence
     seen[np.argsort(first, kind="stable")] = np.arange(count)
