@@ -101,8 +101,11 @@ def render_site(site: Site, parallel: bool | None = None) -> dict[str, str]:
     shares = [site.papers[i::count] for i in range(count)]
     listings = (render_topics, render_digests, render_home, tables.render_all, render_code)
     # The data-quality page is not here: build.compute renders it with the run's hand-edit conflicts.
-    reader_features = (feeds.render_feeds, export.render_export, stats.render_stats)
-    parts: list[Callable[[], dict[str, str]]] = [partial(render_papers, replace(site, papers=h), env) for h in shares]
+    reader_features = (feeds.render_feeds, export.render_export)
+    # Longest first, so no worker starts a long part last: the charts (importing matplotlib
+    # alone takes ~1 s at any size), then the paper pages, then the listings.
+    parts: list[Callable[[], dict[str, str]]] = [partial(stats.render_stats, site, env)]
+    parts += [partial(render_papers, replace(site, papers=h), env) for h in shares]
     parts += [partial(renderer, site, env) for renderer in (*listings, *reader_features)]
     pages: dict[str, str] = {}
     for rendered in run_parts(parts, parallel):
