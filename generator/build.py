@@ -13,7 +13,6 @@ from generator.facets import add_facets
 from generator.pages import check_pages
 from generator.quality import CONFLICTS_FILE, QUALITY_PATH, edit_conflicts, render_quality_page
 from generator.read import read_digests
-from generator.related import add_related
 from generator.render import Site, digest_slugs, render_paper_pages, render_site
 from generator.settings import load_settings
 from generator.state import Disk, StatePaths, apply_overrides, dump_json, load_json, read_overrides, renamed_slugs
@@ -172,6 +171,9 @@ def compute(paths: Paths, disk: Disk | None = None) -> Computed:
     # 4. Give each paper its topics; listings show the curator's titles and tags, not hidden papers.
     papers = assign_topics(found.papers, taxonomy)
     # Related papers (TF-IDF cosine) and facets (text rules: code, dataset, survey, theory).
+    # Imported here: numpy and scipy (~0.4 s) are not needed by a no-op run.
+    from generator.related import add_related
+
     papers = add_facets(add_related(papers))
     shown, _hidden = apply_overrides(papers, overrides, taxonomy)
     # 5. Render every page in memory; a hand-overridden paper's own page from digest data (the

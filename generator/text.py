@@ -122,3 +122,11 @@ def title_key(title: str) -> str:
         text = unicodedata.normalize("NFKC", title).casefold().translate(_FOLD_PUNCTUATION)
     text = _PUNCTUATION_SPACE.sub(r"\1", text)
     return " ".join(text.split()).rstrip(".")
+
+
+_NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})
+
+
+def ascii_words(text: str) -> list[str]:
+    """`re.findall(r"\\w+", text)` for an ASCII text: every other character becomes a space."""
+    return text.translate(_NON_WORD).split()

@@ -37,6 +37,8 @@ from typing import Any
 import numpy as np
 from scipy import sparse
 
+from generator.text import ascii_words
+
 SETTINGS = {"ngram_range": (1, 2), "sublinear_tf": True, "stop_words": "english"}
 
 
@@ -96,14 +98,6 @@ class Words:
             np.concatenate([cache[part] for part in doc]) if ok else next(whole)
             for doc, ok in zip(docs, plain, strict=True)
         ]
-
-
-NON_WORD = str.maketrans({c: " " for c in map(chr, range(128)) if not (c.isalnum() or c == "_")})
-
-
-def ascii_words(text: str) -> list[str]:
-    """`re.findall(r"\\w+", text)` for an ASCII text: every other character becomes a space."""
-    return text.translate(NON_WORD).split()
 
 
 _WORDS: list[Words] = []

@@ -35,7 +35,7 @@ from generator.errors import UserError
 from generator.model import Paper
 from generator.parallel import run_parts, workers
 from generator.settings import load_yaml_with_lines
-from generator.tfidf import ascii_words, cosine, tfidf
+from generator.text import ascii_words
 
 TITLE_POINTS = 3
 ABSTRACT_CAP = 3
@@ -306,6 +306,10 @@ def _points(matches: Sequence[tuple[str, str, int]]) -> int:
 def _signals(papers: Sequence[Paper], taxonomy: Sequence[Topic]) -> tuple[Any, list[list[Matches]]]:
     """(cosine similarity of each paper to each topic, as a dense array; each paper's term
     matches per topic), the two inputs of every score."""
+    # Imported here: numpy and scipy (~0.4 s) are not needed to load the taxonomy (MkDocs'
+    # hooks, a no-op run).
+    from generator.tfidf import cosine, tfidf
+
     # scikit-learn's TfidfVectorizer (min_df=1) of "title title abstract", counted faster.
     matrix = tfidf([(p.title, p.title, p.abstract) for p in papers] + [(t.profile,) for t in taxonomy])
     return cosine(matrix[: len(papers)], matrix[len(papers) :]), all_term_matches(papers, taxonomy)

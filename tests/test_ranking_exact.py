@@ -158,7 +158,7 @@ def test_facet_patterns_find_what_a_whole_text_search_finds(real_papers: tuple[P
 def test_ascii_words_are_the_regex_words() -> None:
     import re
 
-    from generator.tfidf import ascii_words
+    from generator.text import ascii_words
 
     every = "".join(map(chr, range(128)))
     for text in (every, every[::-1] * 3, "a-b_c d'e 3.14 x\ty\nz", ""):
