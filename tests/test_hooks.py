@@ -1,20 +1,30 @@
-"""The MkDocs hooks' shortcuts refuse and accept exactly what the slow, obvious way would.
+"""The MkDocs hooks' shortcuts refuse, accept and render exactly what the slow, obvious way would.
 
 `check_front_matter` skips the second YAML parse of pages MkDocs has already read correctly;
 these tests hold it to `parse_page` on every kind of broken page, given the body MkDocs itself
-makes of the text (`get_data`, what `Page.read_source` calls).
+makes of the text (`get_data`, what `Page.read_source` calls). The template cache
+(generator/template_cache_hooks.py) is held to a build that renders every part afresh.
 """
 
 from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
+from generator import template_cache_hooks
 from generator.errors import UserError
 from generator.mkdocs_hooks import check_front_matter
 from generator.pages import parse_page
+from generator.template_cache_hooks import memo
 
 WHERE = "docs/papers/x.md"
 
@@ -82,3 +92,43 @@ PIECES = ["---", "...", "----", "title: a", "title: 'open", "- item", "  indente
 def test_on_any_arrangement_of_fences_and_lines_the_hook_agrees_with_parse_page(lines: list[str], eol: str) -> None:
     text = eol.join(lines) + (eol if lines else "")
     assert _hook_error(text) == _parse_page_error(text)
+
+
+def test_memo_renders_once_per_key_and_never_caches_a_none_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("NO_TEMPLATE_CACHE", raising=False)
+    template_cache_hooks._cache.clear()
+    calls: list[str] = []
+
+    def body(text: str) -> Callable[[], str]:
+        def render() -> str:
+            calls.append(text)
+            return text
+        return render
+
+    assert memo("nav", "../../", caller=body("a")) == "a"
+    assert memo("nav", "../../", caller=body("b")) == "a"  # the same key: the first rendering
+    assert memo("nav", "../", caller=body("c")) == "c"
+    assert memo("nav", None, caller=body("d")) == "d" and memo("nav", None, caller=body("e")) == "e"
+    assert calls == ["a", "c", "d", "e"]
+    monkeypatch.setenv("NO_TEMPLATE_CACHE", "1")
+    assert memo("nav", "../../", caller=body("f")) == "f"
+
+
+def test_cached_parts_are_byte_for_byte_what_rendering_each_page_gives(real_project: Path, tmp_path: Path) -> None:
+    """The whole real site, built again with every part rendered afresh, is the same site."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "NO_TEMPLATE_CACHE": "1"}
+    fresh = tmp_path / "fresh"
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(fresh)],
+                          cwd=real_project, capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    cached = real_project / "site"
+    built = sorted(p.relative_to(fresh) for p in fresh.rglob("*") if p.is_file())
+    assert len([p for p in built if p.name == "index.html" and p.parts[0] == "papers"]) > 100
+    assert built == sorted(p.relative_to(cached) for p in cached.rglob("*")
+                           if p.is_file() and p.relative_to(cached).parts[0] != "pagefind")
+    differing = [str(p) for p in built if (fresh / p).read_bytes() != (cached / p).read_bytes()]
+    assert differing == []
+    nav = re.compile(r'<nav class="md-nav md-nav--primary".*?</nav>', re.DOTALL)
+    papers = [(cached / p).read_text(encoding="utf-8") for p in built if p.parts[0] == "papers"][:2]
+    first, second = (nav.search(html) for html in papers)
+    assert first and second and first[0] == second[0]  # what is cached: one nav for all papers
