@@ -7,7 +7,8 @@ that escape it themselves (search links); the same holds for `description`, `aut
 `subtitle` (`description_text`, ...). Templates of ours print the escaped value raw, or the
 `*_text` value through `|e`, never the escaped value through `|e` (that would show `&lt;`).
 A page whose front matter does not parse stops the build, naming the page (MkDocs itself would
-render the broken front matter as body text).
+render the broken front matter as body text). MkDocs has already parsed each page's YAML; it is
+parsed again (by `parse_page`, to name the line) only where MkDocs' reading could be wrong.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from generator.errors import UserError
-from generator.pages import parse_page
+from generator.pages import FRONT_MATTER, parse_page
 from generator.topics import load_taxonomy
 
 _topic_urls: dict[str, str] = {}
@@ -54,7 +55,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     meta = page.meta
     where = page.file.src_uri
     try:  # MkDocs renders broken front matter as body text: stop instead, naming the page
-        parse_page(f"docs/{where}", page.file.content_string)
+        check_front_matter(f"docs/{where}", page.file.content_string, page.markdown or "")
     except UserError as error:
         raise PluginError(str(error)) from None
     if page.file.src_uri.startswith("papers/"):
@@ -66,6 +67,22 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                 )
     _escape_meta(meta)
     return markdown
+
+
+def check_front_matter(where: str, text: str, mkdocs_body: str) -> None:
+    """Raise what `parse_page(where, text)` raises, given MkDocs' body of the same text.
+
+    MkDocs (`mkdocs.utils.meta.get_data`) matches the same pattern as `parse_page` and loads
+    the YAML with the same loader; it strips the front matter from the body only when that
+    YAML is a mapping, which `parse_page` accepts too. So a page whose MkDocs body is the text
+    after its front matter is valid, and its YAML is not parsed a second time (it was most of
+    this hook's cost). Any other page (no front matter, an unclosed one, first-line metadata,
+    YAML that MkDocs could not read) goes through `parse_page`.
+    """
+    match = FRONT_MATTER.match(text)
+    if match is not None and mkdocs_body == text[match.end():].lstrip("\n"):
+        return
+    parse_page(where, text)
 
 
 def _escape_meta(meta: MutableMapping[str, Any]) -> None:
