@@ -75,6 +75,7 @@ def related_slugs(
     rare, common = (matrix, None) if exact else _split_common_terms(matrix)
     transposed = matrix.T.tocsr()  # CSR @ CSR: scipy's native product, no per-block conversion
     shared = _Blocks(rare, common, transposed, k, floor)
+    del matrix, rare, common  # held by `shared` only as far as the blocks need them
     # Blocks are independent: forked workers (generator/parallel.py) share the matrices
     # without copying them and return the blocks in order: the same lists as in one process.
     parts = [partial(shared.block, start) for start in range(0, len(ordered), BLOCK)]
@@ -102,7 +103,9 @@ class _Blocks:
         if self.common is None:
             return [top_k(np.round(row, DECIMALS), self.k, self.floor) for row in rough]
         width = min(CANDIDATES, n - 1)
-        candidates = np.argpartition(-rough, width - 1, axis=1)[:, :width]
+        # Row by row, as argpartition along axis 1 does it: no second and third BLOCK x n
+        # array (the negated scores and every index), ~250 MB per worker at 30,000 papers.
+        candidates = np.array([np.argpartition(-row, width - 1)[:width] for row in rough]).reshape(len(rows), width)
         scores = np.take_along_axis(rough, candidates, axis=1) + _pair_dots(self.common, rows, candidates)
         return [_best(c, np.round(sc, DECIMALS), self.k, self.floor) for c, sc in zip(candidates, scores, strict=True)]
 
@@ -113,13 +116,17 @@ def _split_common_terms(matrix: sparse.csr_matrix) -> tuple[sparse.csr_matrix, s
     found without common terms; their contribution is added back for the candidates only,
     which makes the candidates' scores exact cosines."""
     df = np.bincount(matrix.indices, minlength=matrix.shape[1])
-    is_common = df > max(COMMON_MIN, COMMON_SHARE * matrix.shape[0])
-    rare, common = matrix.copy(), matrix.copy()
-    rare.data[is_common[rare.indices]] = 0.0
-    common.data[~is_common[common.indices]] = 0.0
-    rare.eliminate_zeros()
-    common.eliminate_zeros()
-    return rare, common
+    is_common = (df > max(COMMON_MIN, COMMON_SHARE * matrix.shape[0]))[matrix.indices]
+    return _entries(matrix, ~is_common), _entries(matrix, is_common)
+
+
+def _entries(matrix: sparse.csr_matrix, keep: np.ndarray) -> sparse.csr_matrix:
+    """The matrix with only the stored entries where `keep` is true (each row in its order),
+    built from those entries alone rather than from a full copy."""
+    row_of_entry = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
+    kept_per_row = np.bincount(row_of_entry[keep], minlength=matrix.shape[0])
+    indptr = np.concatenate(([0], np.cumsum(kept_per_row))).astype(matrix.indptr.dtype)
+    return sparse.csr_matrix((matrix.data[keep], matrix.indices[keep], indptr), shape=matrix.shape)
 
 
 def _pair_dots(matrix: sparse.csr_matrix, rows: np.ndarray, candidates: np.ndarray) -> np.ndarray:

@@ -312,7 +312,9 @@ def _signals(papers: Sequence[Paper], taxonomy: Sequence[Topic]) -> tuple[Any, l
 
     # scikit-learn's TfidfVectorizer (min_df=1) of "title title abstract", counted faster.
     matrix = tfidf([(p.title, p.title, p.abstract) for p in papers] + [(t.profile,) for t in taxonomy])
-    return cosine(matrix[: len(papers)], matrix[len(papers) :]), all_term_matches(papers, taxonomy)
+    rows, profiles = matrix[: len(papers)], matrix[len(papers) :]  # copies: the whole matrix can go
+    del matrix
+    return cosine(rows, profiles), all_term_matches(papers, taxonomy)
 
 
 def _score(slug: str, matches: Matches, raw: float, best: float) -> TopicScore:
