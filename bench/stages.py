@@ -18,6 +18,7 @@ from pathlib import Path
 
 from generator.catalogue import catalogue
 from generator.facets import add_facets
+from generator.memory import release_memory
 from generator.quality import render_quality_page
 from generator.read import read_digests
 from generator.related import add_related
@@ -49,8 +50,10 @@ def stages(project: Path) -> dict[str, list[float]]:
     papers = catalogue(digests).papers
     mark("catalogue")
     papers = assign_topics(papers, taxonomy)
+    release_memory()  # as build.compute does
     mark("topics")
     papers = add_related(papers)
+    release_memory()
     mark("related")
     papers = add_facets(papers)
     mark("facets")

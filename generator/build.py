@@ -10,6 +10,7 @@ from typing import Any
 from generator import fingerprint
 from generator.catalogue import catalogue
 from generator.facets import add_facets
+from generator.memory import release_memory
 from generator.pages import check_pages
 from generator.quality import CONFLICTS_FILE, QUALITY_PATH, edit_conflicts, render_quality_page
 from generator.read import read_digests
@@ -170,11 +171,13 @@ def compute(paths: Paths, disk: Disk | None = None) -> Computed:
     found = catalogue(digests, slugs, retired)
     # 4. Give each paper its topics; listings show the curator's titles and tags, not hidden papers.
     papers = assign_topics(found.papers, taxonomy)
+    release_memory()  # the topics' TF-IDF temporaries (memory.py)
     # Related papers (TF-IDF cosine) and facets (text rules: code, dataset, survey, theory).
     # Imported here: numpy and scipy (~0.4 s) are not needed by a no-op run.
     from generator.related import add_related
 
     papers = add_facets(add_related(papers))
+    release_memory()
     shown, _hidden = apply_overrides(papers, overrides, taxonomy)
     # 5. Render every page in memory; a hand-overridden paper's own page from digest data (the
     #    merge keeps the curator's fields).

@@ -123,9 +123,9 @@ def _split_common_terms(matrix: sparse.csr_matrix) -> tuple[sparse.csr_matrix, s
 def _entries(matrix: sparse.csr_matrix, keep: np.ndarray) -> sparse.csr_matrix:
     """The matrix with only the stored entries where `keep` is true (each row in its order),
     built from those entries alone rather than from a full copy."""
-    row_of_entry = np.repeat(np.arange(matrix.shape[0]), np.diff(matrix.indptr))
-    kept_per_row = np.bincount(row_of_entry[keep], minlength=matrix.shape[0])
-    indptr = np.concatenate(([0], np.cumsum(kept_per_row))).astype(matrix.indptr.dtype)
+    kept_before = np.zeros(matrix.nnz + 1, dtype=matrix.indptr.dtype)  # kept among the first i entries
+    np.cumsum(keep, out=kept_before[1:])
+    indptr = kept_before[matrix.indptr]
     return sparse.csr_matrix((matrix.data[keep], matrix.indices[keep], indptr), shape=matrix.shape)
 
 

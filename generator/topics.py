@@ -308,13 +308,11 @@ def _signals(papers: Sequence[Paper], taxonomy: Sequence[Topic]) -> tuple[Any, l
     matches per topic), the two inputs of every score."""
     # Imported here: numpy and scipy (~0.4 s) are not needed to load the taxonomy (MkDocs'
     # hooks, a no-op run).
-    from generator.tfidf import cosine, tfidf
+    from generator.tfidf import cosine, split_rows, tfidf
 
     # scikit-learn's TfidfVectorizer (min_df=1) of "title title abstract", counted faster.
     matrix = tfidf([(p.title, p.title, p.abstract) for p in papers] + [(t.profile,) for t in taxonomy])
-    rows, profiles = matrix[: len(papers)], matrix[len(papers) :]  # copies: the whole matrix can go
-    del matrix
-    return cosine(rows, profiles), all_term_matches(papers, taxonomy)
+    return cosine(*split_rows(matrix, len(papers))), all_term_matches(papers, taxonomy)
 
 
 def _score(slug: str, matches: Matches, raw: float, best: float) -> TopicScore:
