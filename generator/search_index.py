@@ -7,15 +7,16 @@ Only paper pages are indexed (they carry `data-pagefind-body`, see overrides/pap
 a search leads to a paper, not to a listing that merely names it.
 
 Pagefind holds every page's words in memory until it writes its index (3.7 GB at 30,000
-papers), so a large site is indexed PAGES_PER_RUN pages at a time, each run over a folder of
-links to those pages, and generator/search_merge.py joins the runs' indexes into the one a
-single run would write.
+papers), so a large site is indexed PAGES_PER_RUN pages at a time, each run told which pages
+by a glob, and generator/search_merge.py joins the runs' indexes into the one a single run
+would write.
 
     python -m generator.search_index site      # what `make site` runs after MkDocs
 """
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -26,41 +27,53 @@ from pathlib import Path
 from generator.search_merge import MergeError, merge
 
 PAGES_PER_RUN = 2_500  # about 300 MB for Pagefind; more runs cost about a second each
-BODY = re.compile(rb"<[a-zA-Z][^<>]*\sdata-pagefind-body[\s=/>]")  # the attribute, in a tag
+BODY = re.compile(rb"\sdata-pagefind-body[\s=/>]")
+GLOB_SPECIAL = re.compile(r"[*?\[\]{}<>(),:]")  # wax's; it cannot escape a backslash
 
 
-def pagefind(site: Path, output: Path) -> str:
-    """Run Pagefind over `site`, writing its bundle to `output`; return its report."""
+def pagefind(site: Path, output: Path, cwd: Path | None = None) -> str:
+    """Run Pagefind over `site`, writing its bundle to `output`; return its report.
+    Pagefind reads its settings from a pagefind.json in `cwd`, if there is one."""
     done = subprocess.run(
-        [sys.executable, "-m", "pagefind_bin", "--site", str(site), "--output-path", str(output)],
-        capture_output=True, text=True, check=True,
+        [sys.executable, "-m", "pagefind_bin", "--site", str(site.resolve()), "--output-path", str(output.resolve())],
+        capture_output=True, text=True, check=True, cwd=cwd,
     )
     return done.stdout
+
+
+def glob_of(pages: list[Path]) -> str:
+    """A Pagefind (wax) glob matching exactly these pages, its special characters escaped."""
+    return "{" + ",".join(GLOB_SPECIAL.sub(r"\\\g<0>", page.as_posix()) for page in pages) + "}"
 
 
 def searchable_pages(site: Path) -> list[Path]:
     """The pages Pagefind indexes (they mark their body), relative to site/, sorted."""
     pages = (path for path in site.rglob("*.html") if path.relative_to(site).parts[0] != "pagefind")
-    return sorted(path.relative_to(site) for path in pages if BODY.search(path.read_bytes()))
+    return sorted(path.relative_to(site) for path in pages if marks_body(path.read_bytes()))
+
+
+def marks_body(html: bytes) -> bool:
+    """Whether a tag carries data-pagefind-body (not text that names it: that has no `<`)."""
+    return any(html.rfind(b"<", 0, found.start()) > html.rfind(b">", 0, found.start()) for found in BODY.finditer(html))
 
 
 def index_site(site: Path, pages_per_run: int = PAGES_PER_RUN) -> str:
     """Write site/pagefind/; return a report naming the pages indexed.
     Raises CalledProcessError if Pagefind fails, MergeError if its runs cannot be joined."""
     pages = searchable_pages(site)
-    if len(pages) <= pages_per_run:
+    if len(pages) <= pages_per_run or any("\\" in page.as_posix() for page in pages):
         return pagefind(site, site / "pagefind")
     # next to site/, so that the merged index and its fragments move there by renaming
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site.resolve().parent) as scratch:
         runs = []
         for number, start in enumerate(range(0, len(pages), pages_per_run)):
-            links, run = Path(scratch, f"pages-{number}"), Path(scratch, f"index-{number}")
-            for page in pages[start:start + pages_per_run]:
-                (links / page).parent.mkdir(parents=True, exist_ok=True)
-                (links / page).symlink_to((site / page).resolve())
-            pagefind(links, run)
-            shutil.rmtree(links)
-            runs.append(run)
+            run = Path(scratch, str(number))
+            run.mkdir()
+            # the list of pages is too long for a command line, so it goes in Pagefind's config
+            config = {"glob": glob_of(pages[start:start + pages_per_run])}
+            (run / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+            pagefind(site, run / "index", cwd=run)
+            runs.append(run / "index")
         merged = Path(scratch, "merged")
         indexed, words = merge(runs, merged)
         shutil.rmtree(site / "pagefind", ignore_errors=True)

@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from generator.search_index import index_site, pagefind
+from generator.search_index import index_site, marks_body, pagefind
 from generator.search_merge import SIGNATURE, merge, read
 from tests.conftest import serve
 
@@ -46,6 +46,11 @@ def page_html(title: str, body: str, indexed: bool) -> str:
     )
 
 
+def url(n: int) -> str:
+    """The last page's folder has the characters a Pagefind glob must escape."""
+    return f"/papers/paper-{n:02d}/" if n < len(TITLES) - 1 else "/papers/paper-{odd},[name] (x)*?!/"
+
+
 def abstract(n: int) -> str:
     return f"We study {TITLES[n].lower()} with word{n} and a shared abstract about {TITLES[n - 1].lower()}."
 
@@ -53,7 +58,7 @@ def abstract(n: int) -> str:
 def write_site(site: Path) -> Path:
     """Paper pages that mark their body, and listings that do not (they must not be indexed)."""
     for n, title in enumerate(TITLES):
-        paper = site / "papers" / f"paper-{n:02d}" / "index.html"
+        paper = site / url(n).strip("/") / "index.html"
         paper.parent.mkdir(parents=True)
         paper.write_text(page_html(title, abstract(n), indexed=True), encoding="utf-8")
     listings = {"index.html": " ".join(TITLES), "topics/all/index.html": "zebra"}
@@ -120,7 +125,7 @@ def test_the_merged_index_is_the_one_a_single_run_writes(sites: tuple[Path, Path
 def test_only_pages_that_mark_their_body_are_indexed(sites: tuple[Path, Path, str]) -> None:
     _, merged, _ = sites
     index = decoded(merged)
-    assert sorted(index["pages"]) == [f"/papers/paper-{n:02d}/" for n in range(len(TITLES))]
+    assert sorted(index["pages"]) == sorted(url(n) for n in range(len(TITLES)))
     assert "listingonli" not in index["words"] and "listingonly" not in index["words"]
 
 
@@ -167,13 +172,24 @@ SEARCH = """async (query) => {
 def test_pagefinds_own_search_gives_the_same_results(urls: tuple[str, str], page: Any) -> None:
     """Every query, through pagefind.js and its WebAssembly in Chromium: same URLs, titles,
     excerpts (pages that tie on score may come in another order, so compared as sets)."""
-    results = {}
-    for url in urls:
-        page.goto(f"{url}/")
-        results[url] = {query: sorted(page.evaluate(SEARCH, query)) for query in QUERIES}
-    one, joined = (results[url] for url in urls)
+    results = []
+    for base in urls:
+        page.goto(f"{base}/")
+        results.append({query: sorted(page.evaluate(SEARCH, query)) for query in QUERIES})
+    one, joined = results
     assert joined == one
     assert [title for _, title, _ in joined["naive"]], "the query found nothing"
     assert joined["listingonly"] == []
-    zebras = {f"/papers/paper-{n:02d}/" for n, title in enumerate(TITLES) if "zebra" in (title + abstract(n)).lower()}
+    zebras = {url(n) for n, title in enumerate(TITLES) if "zebra" in (title + abstract(n)).lower()}
     assert {u for u, _, _ in joined["zebra"]} == zebras
+
+
+@pytest.mark.parametrize(("html_text", "marked"), [
+    (b'<div data-pagefind-body>\n<h1>Title</h1></div>', True),
+    (b'<div class="x"\n  data-pagefind-body="">', True),
+    (b"<h1>How data-pagefind-body works</h1>", False),  # a title naming the attribute
+    (b"<title>&lt;div data-pagefind-body&gt; &amp; &quot;x&quot;</title>", False),  # escaped markup
+    (b"<div data-pagefind-bodyguard>", False),
+])
+def test_only_a_tag_marks_a_page_for_indexing(html_text: bytes, marked: bool) -> None:
+    assert marks_body(html_text) is marked
