@@ -59,10 +59,20 @@ def marks_body(html: bytes) -> bool:
 
 def index_site(site: Path, pages_per_run: int = PAGES_PER_RUN) -> str:
     """Write site/pagefind/; return a report naming the pages indexed.
-    Raises CalledProcessError if Pagefind fails, MergeError if its runs cannot be joined."""
+    Raises CalledProcessError if Pagefind fails."""
     pages = searchable_pages(site)
     if len(pages) <= pages_per_run or any("\\" in page.as_posix() for page in pages):
         return pagefind(site, site / "pagefind")
+    try:
+        indexed, words, runs = index_in_runs(site, pages, pages_per_run)
+    except MergeError as error:  # e.g. pages in several languages: one run, as small sites
+        return pagefind(site, site / "pagefind") + f"(in one run: {error})\n"
+    return f"Indexed {indexed} pages\nIndexed {words} words\n(in {runs} runs of Pagefind, merged)\n"
+
+
+def index_in_runs(site: Path, pages: list[Path], pages_per_run: int) -> tuple[int, int, int]:
+    """Index `pages` in runs of `pages_per_run`, merge into site/pagefind/; return the
+    numbers of pages, words and runs."""
     # next to site/, so that the merged index and its fragments move there by renaming
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site.resolve().parent) as scratch:
         runs = []
@@ -78,7 +88,7 @@ def index_site(site: Path, pages_per_run: int = PAGES_PER_RUN) -> str:
         indexed, words = merge(runs, merged)
         shutil.rmtree(site / "pagefind", ignore_errors=True)
         shutil.move(merged, site / "pagefind")
-    return f"Indexed {indexed} pages\nIndexed {words} words\n(in {len(runs)} runs of Pagefind, merged)\n"
+    return indexed, words, len(runs)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,9 +98,6 @@ def main(argv: list[str] | None = None) -> int:
         output = index_site(site)
     except subprocess.CalledProcessError as error:
         print(f"Error: Pagefind could not index {site}/:\n{error.stdout}{error.stderr}", file=sys.stderr)
-        return 1
-    except MergeError as error:
-        print(f"Error: could not merge Pagefind's indexes of {site}/: {error}", file=sys.stderr)
         return 1
     indexed = [line.strip() for line in output.splitlines() if "Indexed" in line]
     print("; ".join(indexed) or output.strip())

@@ -67,14 +67,14 @@ def merge(runs: list[Path], out: Path) -> tuple[int, int]:
         read(run / f"pagefind.{entry['languages'][language]['hash']}.pf_meta")
         for run, entry in zip(runs, entries, strict=True)
     ]
-    if any(len(meta) != 6 or meta[0] != metas[0][0] or meta[3] or meta[4] for meta in metas):
-        raise MergeError("the runs differ in Pagefind version, or use filters or sorts (not merged)")
+    # a page's meta locations number its meta fields by their place in this list
+    if any(len(meta) != 6 or meta[0] != metas[0][0] or meta[3] or meta[4] or meta[5] != metas[0][5] for meta in metas):
+        raise MergeError("the runs differ in Pagefind version or meta fields, or use filters or sorts")
     _copy_assets(runs[0], out)
     pages = _merge_fragments(runs, metas, out / "fragment", language)
     offsets = list(itertools.accumulate((len(meta[1]) for meta in metas[:-1]), initial=0))
     chunks, words = _write_chunks(_merged_words(runs, metas, offsets), out / "index", language)
-    fields = list(dict.fromkeys(field for meta in metas for field in meta[5]))
-    meta = cbor2.dumps([metas[0][0], pages, chunks, [], [], fields])
+    meta = cbor2.dumps([metas[0][0], pages, chunks, [], [], metas[0][5]])
     meta_hash = f"{language}_{full_hash(meta)[:len(language) + 8]}"
     write(out, f"pagefind.{meta_hash}.pf_meta", meta)
     entry = entries[0]

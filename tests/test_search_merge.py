@@ -193,3 +193,14 @@ def test_pagefinds_own_search_gives_the_same_results(urls: tuple[str, str], page
 ])
 def test_only_a_tag_marks_a_page_for_indexing(html_text: bytes, marked: bool) -> None:
     assert marks_body(html_text) is marked
+
+
+def test_runs_that_cannot_be_merged_give_way_to_one_run(tmp_path: Path) -> None:
+    """Pages in two languages make one index per language, which the merge does not join."""
+    site = write_site(tmp_path / "site")
+    french = site / url(3).strip("/") / "index.html"
+    french.write_text(french.read_text(encoding="utf-8").replace('lang="en"', 'lang="fr"'), encoding="utf-8")
+    report = index_site(site, pages_per_run=3)
+    assert "in one run" in report and "Indexed 11 pages" in report
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert sorted(entry["languages"]) == ["en", "fr"]
