@@ -14,6 +14,8 @@ the other pages, and both are plain CBOR lists (Pagefind 1.5.2's own format):
 Each file is gzip'd after a `pagefind_dcd` tag and named by Pagefind's SHA-1 hash of its
 contents. The merge renumbers pages, joins each word's page lists, cuts chunks at Pagefind's
 size and names everything as Pagefind does, so a search sees the index one run would write.
+tests/test_search_merge.py checks that merging a single run rewrites Pagefind's files byte for
+byte, so an upgrade of the pinned `pagefind-bin` that changes this format fails there.
 """
 
 from __future__ import annotations
