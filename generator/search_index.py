@@ -97,7 +97,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         output = index_site(site)
     except subprocess.CalledProcessError as error:
-        print(f"Error: Pagefind could not index {site}/:\n{error.stdout}{error.stderr}", file=sys.stderr)
+        lines = f"{error.stdout}{error.stderr}".splitlines()  # a run's report repeats its long glob
+        detail = "\n".join(line if len(line) <= 300 else line[:300] + " ..." for line in lines)
+        print(f"Error: Pagefind could not index {site}/:\n{detail}", file=sys.stderr)
         return 1
     indexed = [line.strip() for line in output.splitlines() if "Indexed" in line]
     print("; ".join(indexed) or output.strip())
