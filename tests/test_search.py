@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from bench.corpus import abstract_word, title_word
-from generator.search_index import index_site
+from generator.search_index import PAGES_PER_RUN, index_site
 from tests.conftest import mkdocs_build, run_generator, serve
 from tests.synthetic import indexed_pages, slug_of, synthetic_project
 
@@ -29,7 +29,8 @@ class Built:
         assert generated.returncode == 0, generated.stderr
         self.project, self.papers = project, papers
         self.site = mkdocs_build(project)
-        self.indexed = indexed_pages(index_site(self.site))
+        self.report = index_site(self.site)
+        self.indexed = indexed_pages(self.report)
 
 
 def _built(factory: pytest.TempPathFactory, papers: int) -> Iterator[tuple[Built, str]]:
@@ -60,6 +61,8 @@ def search(page: Any, url: str, query: str) -> tuple[Any, int]:
 def test_every_paper_page_is_in_the_search_index(site: tuple[Built, str]) -> None:
     built, _ = site
     assert built.indexed == built.papers
+    # a large site is indexed in several Pagefind runs, merged (tests/test_search_merge.py)
+    assert ("merged" in built.report) == (built.papers > PAGES_PER_RUN)
 
 
 @pytest.mark.parametrize("position", ["first", "middle", "last"])
