@@ -26,7 +26,8 @@ from pathlib import Path
 
 from generator.search_merge import MergeError, merge
 
-PAGES_PER_RUN = 2_500  # about 300 MB for Pagefind; more runs cost about a second each
+PAGES_PER_RUN = 8_000  # ~1 GB for Pagefind (~120 KB a page), under the 1.5 GB a build may take; every
+# further run, and the merge, cost time (runs of 2,500 pages: ~340 MB, but 2.3x the time at 10k)
 BODY = re.compile(rb"\sdata-pagefind-body[\s=/>]")
 GLOB_SPECIAL = re.compile(r"[*?\[\]{}<>(),:]")  # wax's; it cannot escape a backslash
 
