@@ -26,8 +26,10 @@ from pathlib import Path
 
 from generator.search_merge import MergeError, merge
 
-PAGES_PER_RUN = 8_000  # ~1 GB for Pagefind (~120 KB a page), under the 1.5 GB a build may take; every
-# further run, and the merge, cost time (runs of 2,500 pages: ~340 MB, but 2.3x the time at 10k)
+PAGES_PER_RUN = 2_500  # ~340 MB for Pagefind (~120 KB a page); every run and the merge cost time
+# Pagefind matches nothing, silently, once its glob is too long: 2,500 of our paper paths
+# (~190,000 characters) work, 5,000 do not; a run's glob is kept under this many characters.
+GLOB_LIMIT = 180_000
 BODY = re.compile(rb"\sdata-pagefind-body[\s=/>]")
 GLOB_SPECIAL = re.compile(r"[*?\[\]{}<>(),:]")  # wax's; it cannot escape a backslash
 
@@ -77,11 +79,11 @@ def index_in_runs(site: Path, pages: list[Path], pages_per_run: int) -> tuple[in
     # next to site/, so that the merged index and its fragments move there by renaming
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site.resolve().parent) as scratch:
         runs = []
-        for number, start in enumerate(range(0, len(pages), pages_per_run)):
+        for number, share in enumerate(shares(pages, pages_per_run)):
             run = Path(scratch, str(number))
             run.mkdir()
             # the list of pages is too long for a command line, so it goes in Pagefind's config
-            config = {"glob": glob_of(pages[start:start + pages_per_run])}
+            config = {"glob": glob_of(share)}
             (run / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
             pagefind(site, run / "index", cwd=run)
             runs.append(run / "index")
@@ -90,6 +92,21 @@ def index_in_runs(site: Path, pages: list[Path], pages_per_run: int) -> tuple[in
         shutil.rmtree(site / "pagefind", ignore_errors=True)
         shutil.move(merged, site / "pagefind")
     return indexed, words, len(runs)
+
+
+def shares(pages: list[Path], pages_per_run: int) -> list[list[Path]]:
+    """`pages` in order, cut into runs of at most `pages_per_run` pages whose glob stays
+    under GLOB_LIMIT characters."""
+    runs: list[list[Path]] = [[]]
+    length = 0
+    for page in pages:
+        size = len(glob_of([page]))
+        if runs[-1] and (len(runs[-1]) >= pages_per_run or length + size > GLOB_LIMIT):
+            runs.append([])
+            length = 0
+        runs[-1].append(page)
+        length += size
+    return runs
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -204,3 +204,14 @@ def test_runs_that_cannot_be_merged_give_way_to_one_run(tmp_path: Path) -> None:
     assert "in one run" in report and "Indexed 11 pages" in report
     entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert sorted(entry["languages"]) == ["en", "fr"]
+
+
+def test_runs_keep_their_glob_short_enough_for_pagefind() -> None:
+    """Pagefind silently matches nothing once a glob is too long (5,000 paper paths did)."""
+    from generator.search_index import GLOB_LIMIT, glob_of, shares
+
+    pages = [Path(f"papers/{'x' * 60}-{n}/index.html") for n in range(6_000)]
+    runs = shares(pages, 2_500)
+    assert [page for run in runs for page in run] == pages
+    assert all(len(run) <= 2_500 and len(glob_of(run)) <= GLOB_LIMIT + 100 for run in runs)
+    assert len(runs) > 6_000 // 2_500 + 1  # the character limit, not only the count, cut them
