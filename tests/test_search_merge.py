@@ -210,7 +210,7 @@ def test_runs_keep_their_glob_short_enough_for_pagefind() -> None:
     """Pagefind silently matches nothing once a glob is too long (5,000 paper paths did)."""
     from generator.search_index import GLOB_LIMIT, glob_of, shares
 
-    pages = [Path(f"papers/{'x' * 60}-{n}/index.html") for n in range(6_000)]
+    pages = [Path(f"papers/{'x' * 100}-{n}/index.html") for n in range(6_000)]
     runs = shares(pages, 2_500)
     assert [page for run in runs for page in run] == pages
     assert all(len(run) <= 2_500 and len(glob_of(run)) <= GLOB_LIMIT + 100 for run in runs)
