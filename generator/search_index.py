@@ -30,7 +30,9 @@ PAGES_PER_RUN = 2_500  # ~340 MB for Pagefind (~120 KB a page); every run and th
 # Pagefind matches nothing, silently, once its glob is too long: 2,500 of our paper paths
 # (~190,000 characters) work, 5,000 do not; a run's glob is kept under this many characters.
 GLOB_LIMIT = 180_000
-BODY = re.compile(rb"\sdata-pagefind-body[\s=/>]")
+BODY = b"data-pagefind-body"
+BEFORE_BODY = frozenset(b" \t\n\r\x0b\x0c")  # an attribute follows white space ...
+AFTER_BODY = BEFORE_BODY | frozenset(b"=/>")  # ... and ends the name
 GLOB_SPECIAL = re.compile(r"[*?\[\]{}<>(),:]")  # wax's; it cannot escape a backslash
 
 
@@ -56,8 +58,22 @@ def searchable_pages(site: Path) -> list[Path]:
 
 
 def marks_body(html: bytes) -> bool:
-    """Whether a tag carries data-pagefind-body (not text that names it: that has no `<`)."""
-    return any(html.rfind(b"<", 0, found.start()) > html.rfind(b">", 0, found.start()) for found in BODY.finditer(html))
+    """Whether a tag carries data-pagefind-body (not text that names it: that has no `<`).
+    A plain search for the name, then the checks around it: a regex over every page took
+    5 s of the 12 s this scan took at 30,000 pages."""
+    at = html.find(BODY)
+    while at >= 0:
+        end = at + len(BODY)
+        if (
+            at > 0
+            and html[at - 1] in BEFORE_BODY
+            and end < len(html)
+            and html[end] in AFTER_BODY
+            and html.rfind(b"<", 0, at) > html.rfind(b">", 0, at)
+        ):
+            return True
+        at = html.find(BODY, end)
+    return False
 
 
 def index_site(site: Path, pages_per_run: int = PAGES_PER_RUN) -> str:

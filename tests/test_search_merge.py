@@ -215,3 +215,23 @@ def test_runs_keep_their_glob_short_enough_for_pagefind() -> None:
     assert [page for run in runs for page in run] == pages
     assert all(len(run) <= 2_500 and len(glob_of(run)) <= GLOB_LIMIT + 100 for run in runs)
     assert len(runs) > 6_000 // 2_500 + 1  # the character limit, not only the count, cut them
+
+
+def test_the_body_marker_scan_finds_what_the_attribute_regex_finds() -> None:
+    """marks_body searches for the name, then checks around it: the same answers as a regex."""
+    import random
+    import re
+
+    from generator.search_index import marks_body
+
+    pattern = re.compile(rb"\sdata-pagefind-body[\s=/>]")
+
+    def by_regex(html: bytes) -> bool:
+        return any(html.rfind(b"<", 0, m.start()) > html.rfind(b">", 0, m.start()) for m in pattern.finditer(html))
+
+    pieces = [b"<div", b">", b"<", b" ", b"\t", b"\n", b"\x0b", b"=", b"/", b"x", b'"', b"data-pagefind-body",
+              b"data-pagefind-bodyx"]
+    rng = random.Random(7)  # noqa: S311 - test data, not secrets
+    texts = [b"".join(rng.choice(pieces) for _ in range(rng.randint(0, 8))) for _ in range(20_000)]
+    assert [marks_body(t) for t in texts] == [by_regex(t) for t in texts]
+    assert 50 < sum(map(marks_body, texts)) < 19_000  # both answers occur
