@@ -159,7 +159,7 @@ def compute(paths: Paths, disk: Disk | None = None) -> Computed:
     # Curator data first: a bad taxonomy or setting stops the run before any work.
     settings = load_settings(paths.settings)
     taxonomy = load_taxonomy(paths.topics)
-    check_pages(paths.docs, state.pages, disk.text)  # a hand-edited page MkDocs would misread
+    check_pages(paths.docs, state.pages, disk)  # a hand-edited page MkDocs would misread
     # 1. Read every digest; any unreadable one stops the run, nothing written yet.
     digests = read_digests(paths.digests, settings)
     # 2. What curators changed by hand (hidden, title, tags, slug), and the recorded slugs.

@@ -11,13 +11,13 @@ naming the page and the line instead.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from generator.errors import InputError
+from generator.state import Disk
 from generator.write import relative_files
 
 try:  # the loader MkDocs uses, so both read the same values
@@ -60,26 +60,19 @@ def parse_page(path: Path | str, text: str) -> tuple[dict[str, Any], str]:
     return meta, text[match.end():].lstrip("\n")
 
 
-def check_pages(docs: Path, generated: Path | None = None, read: Callable[[Path], str | None] | None = None) -> None:
+def check_pages(docs: Path, generated: Path | None = None, disk: Disk | None = None) -> None:
     """Parse every Markdown page under `docs`: the first that does not parse stops the run.
 
     A page equal to its copy under `generated` (what the generator last wrote there) is the
     generator's own output and is not parsed again: at 30,000 pages that parsing took ~7 s
-    of every run that had to compute. `read` reads a file (None when missing), so that the
+    of every run that had to compute. Pages are read through the run's `disk`, so that the
     run reads each page once.
     """
-    read = read or _read
+    disk = disk or Disk()
     for rel in relative_files(docs) if docs.is_dir() else []:
         if not rel.endswith(".md"):
             continue
-        text = read(docs / rel)
-        if text is None or (generated is not None and text == read(generated / rel)):
+        text = disk.text(docs / rel)
+        if text is None or (generated is not None and text == disk.text(generated / rel)):
             continue
         parse_page(docs / rel, text)
-
-
-def _read(path: Path) -> str | None:
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return None

@@ -102,7 +102,7 @@ class Disk:
         except FileNotFoundError:
             self._hashes[path] = None
             return None
-        self._hashes[path] = (len(raw), hashlib.sha256(raw).digest())
+        self._hashes[path] = _size_and_hash(raw)
         return raw
 
     def wrote(self, changes: Mapping[Path, str | None]) -> None:
@@ -111,12 +111,15 @@ class Disk:
         A text with a carriage return is read back differently, so it is read again if asked.
         """
         for path, text in changes.items():
-            raw = None if text is None else text.encode("utf-8")
-            self._hashes[path] = None if raw is None else (len(raw), hashlib.sha256(raw).digest())
+            self._hashes[path] = None if text is None else _size_and_hash(text.encode("utf-8"))
             if text is not None and "\r" in text:
                 self._texts.pop(path, None)
             else:
                 self._texts[path] = text
+
+
+def _size_and_hash(raw: bytes) -> tuple[int, bytes]:
+    return len(raw), hashlib.sha256(raw).digest()
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,8 @@ def _day(when: date) -> str:
 
 
 def table_rows(papers: Iterable[Paper], names: Mapping[str, str]) -> list[Row]:
-    """Rows newest first: the order a reader without JavaScript gets."""
+    """Rows of `papers`, which come newest first (`newest_first`, as every listing holds them):
+    the order a reader without JavaScript gets."""
     return [
         Row(
             slug=p.slug,
@@ -54,7 +55,7 @@ def table_rows(papers: Iterable[Paper], names: Mapping[str, str]) -> list[Row]:
             upvotes=p.upvotes,
             code=next((link for link in p.links if is_code_url(link)), None),
         )
-        for p in newest_first(papers)
+        for p in papers
     ]
 
 

@@ -36,7 +36,6 @@ _INVISIBLE = {
     *(chr(c) for c in range(0xD800, 0xE000)),  # lone surrogates (only from a Python str)
 } - _BREAKS
 _REMOVE = str.maketrans({**{c: None for c in _INVISIBLE}, **{c: " " for c in _BREAKS}})
-_SPACES = re.compile(r"\s+")
 
 
 def clean(text: str) -> str:

@@ -147,7 +147,6 @@ def counts(docs: Sequence[np.ndarray], words: Sequence[str]) -> sparse.csr_matri
     seen[np.argsort(first, kind="stable")] = np.arange(count)
     by_seen = np.empty(count, dtype=np.int64)  # rank of first occurrence -> feature
     by_seen[seen] = np.arange(count)
-    index = np.int32 if max(count, len(docs)) < np.iinfo(np.int32).max // 2 else np.int64
     row_sizes, columns, values = [], [], []
     for chunk in chunks:
         keys, owner = _keys(docs, chunk, rank, owners=True)
@@ -155,9 +154,13 @@ def counts(docs: Sequence[np.ndarray], words: Sequence[str]) -> sparse.csr_matri
         del keys, owner
         entries, chunk_values = np.unique(cells, return_counts=True)  # by document, then first seen
         row_sizes.append(np.bincount(entries // count - chunk.start, minlength=len(chunk)))
-        columns.append(by_seen[entries % count].astype(index))
+        columns.append(by_seen[entries % count])
         values.append(chunk_values.astype(np.int32))  # counts: float64 only once, joined
-    indptr = np.concatenate(([0], np.cumsum(np.concatenate(row_sizes)))).astype(index)
+    indptr = np.concatenate(([0], np.cumsum(np.concatenate(row_sizes))))
+    # int32 indices, as scikit-learn's, unless a feature number or the entry count needs more
+    index = np.int32 if max(count, int(indptr[-1])) < np.iinfo(np.int32).max // 2 else np.int64
+    columns = [part.astype(index) for part in columns]
+    indptr = indptr.astype(index)
     data = np.concatenate(values).astype(np.float64)
     del values  # each part is freed before the next array is joined: ~120 MB less at 30,000 papers
     return sparse.csr_matrix((data, np.concatenate(columns), indptr), shape=(len(docs), count))
