@@ -2,7 +2,9 @@
 PYTHON ?= python3
 VENV   ?= .venv
 PY     := $(VENV)/bin/python
+ENGINE ?= mkdocs   # the site engine: mkdocs, or properdocs (its drop-in fork); README, "Site engines"
 export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
 
 .DEFAULT_GOAL := site
 .PHONY: site pages test lint serve preview chromium clean bench
@@ -18,10 +20,11 @@ $(VENV)/.dev-deps: requirements-dev.txt $(VENV)/.site-deps
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-## site: generate docs/ from digests/, then build site/ with MkDocs (strict)
+## site: generate docs/ from digests/, build site/ with the engine (strict), verify it, index it
 site: pages
-	$(VENV)/bin/mkdocs build --strict --quiet
-	$(PY) -m generator.search_index site
+	$(VENV)/bin/$(strip $(ENGINE)) build --strict --quiet
+	$(PY) -m generator verify site
+	$(PY) -m generator index site
 	@echo "Site built in site/ (open it with search: make preview)"
 
 ## pages: generate docs/ only
@@ -32,6 +35,7 @@ pages: $(VENV)/.site-deps
 test: $(VENV)/.dev-deps chromium
 	$(VENV)/bin/ruff check
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 ## bench: build a synthetic 2,000-paper site and print its times and sizes (BENCHMARKS.md)

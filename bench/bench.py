@@ -81,7 +81,7 @@ def bench(papers: int, work: Path) -> dict[str, Any]:
     r["pages"] = len(before)
 
     mkdocs = run([py, "-m", "mkdocs", "build", "--strict", "--quiet"], project)
-    pagefind = run([py, "-m", "generator.search_index", "site"], project)
+    pagefind = run([py, "-m", "generator.search", "site"], project)
     r["mkdocs"], r["pagefind"] = mkdocs, pagefind
     r["pagefind_output"] = pagefind.output.strip().splitlines()[-1:] if pagefind.output.strip() else []
 

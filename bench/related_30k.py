@@ -15,8 +15,8 @@ from datetime import date
 
 import numpy as np
 
+from generator.curate.related import related_slugs
 from generator.model import Appearance, Paper
-from generator.related import related_slugs
 
 TOPICS = 300
 

@@ -1,5 +1,5 @@
 """Search indexing of an already built synthetic site: one Pagefind run against
-`python -m generator.search_index` (runs of PAGES_PER_RUN pages, merged); seconds, peak
+`python -m generator.search` (runs of PAGES_PER_RUN pages, merged); seconds, peak
 memory, and the bytes of one query in Chromium with the merged index.
 
     python -m bench.search_memory PROJECT     # PROJECT holds docs/ and site/ (built)
@@ -24,9 +24,9 @@ def main(argv: list[str]) -> int:
     papers = len(list((project / "docs" / "papers").glob("*.md")))
     with tempfile.TemporaryDirectory() as scratch:
         one = run([sys.executable, "-m", "pagefind_bin", "--site", str(site), "--output-path", scratch], project)
-    merged = run([sys.executable, "-m", "generator.search_index", str(site)], project)
+    merged = run([sys.executable, "-m", "generator.search", str(site)], project)
     print(f"{papers} papers: one Pagefind run {one.seconds:.1f} s, {one.peak_mb:.0f} MB; "
-          f"search_index {merged.seconds:.1f} s, {merged.peak_mb:.0f} MB ({merged.output.strip()})")
+          f"search index {merged.seconds:.1f} s, {merged.peak_mb:.0f} MB ({merged.output.strip()})")
     with served(site) as url:
         for n in sorted({0, papers // 3, papers - 1}):
             slug = _slug_of(project, n)

@@ -17,16 +17,18 @@ import time
 from pathlib import Path
 
 from generator.catalogue import catalogue
-from generator.facets import add_facets
+from generator.curate.facets import add_facets
+from generator.curate.related import add_related
+from generator.curate.taxonomy import load_taxonomy
+from generator.curate.topics import assign_topics
 from generator.memory import release_memory
-from generator.quality import render_quality_page
+from generator.model import Site, digest_slugs
 from generator.read import read_digests
-from generator.related import add_related
-from generator.render import Site, digest_slugs, render_site
+from generator.render import render_site
+from generator.render.quality import render_quality_page
 from generator.settings import load_settings
-from generator.state import StatePaths
-from generator.topics import assign_topics, load_taxonomy
-from generator.write import plan
+from generator.write.plan import plan
+from generator.write.state import StatePaths
 
 
 def peak_mb() -> float:

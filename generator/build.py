@@ -1,216 +1,96 @@
-"""The pipeline, top to bottom: read digests -> catalogue papers -> assign topics -> render -> write."""
+"""The pipeline, top to bottom: read digests -> catalogue papers -> curate -> render -> write."""
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from generator import fingerprint
 from generator.catalogue import catalogue
-from generator.facets import add_facets
-from generator.memory import release_memory
-from generator.pages import check_pages
-from generator.quality import CONFLICTS_FILE, QUALITY_PATH, edit_conflicts, render_quality_page
+from generator.curate import curate
+from generator.curate.overrides import apply_overrides
+from generator.curate.taxonomy import load_taxonomy
+from generator.curate.topics import Coverage, coverage
+from generator.model import Site, digest_slugs
 from generator.read import read_digests
-from generator.render import Site, digest_slugs, render_paper_pages, render_site
+from generator.render import render_paper_pages, render_site
+from generator.render.quality import render_quality_page
 from generator.settings import load_settings
-from generator.state import Disk, StatePaths, apply_overrides, dump_json, load_json, read_overrides, renamed_slugs
-from generator.topics import Coverage, Topic, assign_topics, coverage, load_taxonomy
-from generator.write import Conflict, Plan, WriteReport, apply, interrupted, locked, plan, recover
+from generator.write import Workspace
+from generator.write.plan import WriteReport
+from generator.write.state import StatePaths
+from generator.write.workspace import report_from_data
 
 
 @dataclass(frozen=True)
 class Paths:
     digests: Path = Path("digests")
     docs: Path = Path("docs")
-    state: Path = Path(".generator/pages")
+    state: Path = Path(".generator")
     topics: Path = Path("topics.yml")
     settings: Path = Path("site.yml")
 
-    @property
-    def state_paths(self) -> StatePaths:
-        return StatePaths(self.state.parent)
+    def workspace(self) -> Workspace:
+        return Workspace(self.docs, StatePaths(self.state), inputs=(self.digests, self.topics, self.settings))
 
 
 @dataclass(frozen=True)
 class Summary:
+    """What a run reports: what it read, how topics cover the papers, and what it wrote."""
+
     digests: int
     listings: int
     papers: int
     merged_papers: int
+    coverage: Coverage
     report: WriteReport
-    coverage: Coverage | None = None
+    changes: tuple[Path, ...] = ()  # every file written (or, for a check, out of date)
 
 
-def build(paths: Paths) -> Summary:
-    state = paths.state_paths
-    # One run at a time; first finish whatever a killed run left.
-    with locked(state):
-        recover(state)
-        # Nothing changed since a run that wrote nothing: that run's summary (fingerprint.py).
-        disk = Disk()  # every file this run reads, read once (state.Disk)
-        key = input_fingerprint(paths, disk)
-        cached = fingerprint.load(state.root, key)
-        if cached is not None:
-            return summary_from_data(cached, load_taxonomy(paths.topics))
-        run = compute(paths, disk)
-        # 6. Swap every changed file in at once (journal + renames).
-        apply(state, run.changes)
-        disk.wrote(run.changes)
-        remember_noop(paths, run, key, disk)
-    return run.summary
-
-
-def remember_noop(paths: Paths, run: Computed, key: str, disk: Disk) -> None:
-    """Record what the next run would report if nothing changes, under the inputs' hash.
-
-    A run that wrote nothing is that run; after a run that wrote, the same pages are planned
-    again against what is now on disk (what `disk` read, updated with what was written), so
-    the very next run is already a fast no-op. Recorded only if that plan changes nothing,
-    as idempotence promises.
-    """
-    if not run.changes:
-        fingerprint.remember(paths.state_paths.root, key, summary_data(run.summary))
-        return
-    again = plan(paths.docs, paths.state_paths, run.pages, run.state_files, disk=disk)
-    if not again.changes:
-        after = replace(run.summary, report=again.report)
-        fingerprint.remember(paths.state_paths.root, input_fingerprint(paths, disk), summary_data(after))
-
-
-def input_fingerprint(paths: Paths, disk: Disk | None = None) -> str:
-    """The hash of everything a build reads (see fingerprint.py)."""
-    return fingerprint.fingerprint(
-        code=Path(__file__).resolve().parent,
-        files=(paths.topics, paths.settings),
-        folders=(paths.digests, paths.docs),
-        state=paths.state_paths.root,
-        disk=disk,
-    )
-
-
-def summary_data(summary: Summary) -> dict[str, Any]:
-    """A summary as JSON data, for the no-op cache."""
-    r, cov = summary.report, summary.coverage
-    return {
-        "counts": [summary.digests, summary.listings, summary.papers, summary.merged_papers],
-        "report": {
-            "written": r.written,
-            "unchanged": r.unchanged,
-            "merged": r.merged,
-            "kept": r.kept,
-            "removed": r.removed,
-            "conflicts": [[c.page, c.field] for c in r.conflicts],
-        },
-        "coverage": None
-        if cov is None
-        else {"papers": cov.papers, "counts": [[t.slug, n] for t, n in cov.counts], "unclassified": cov.unclassified},
-    }
-
-
-def summary_from_data(data: dict[str, Any], taxonomy: tuple[Topic, ...]) -> Summary:
-    """The inverse of `summary_data` (the taxonomy is the one the recorded run read)."""
-    r = data["report"]
-    report = WriteReport(
-        list(r["written"]),
-        int(r["unchanged"]),
-        list(r["merged"]),
-        list(r["kept"]),
-        list(r["removed"]),
-        [Conflict(page, name) for page, name in r["conflicts"]],
-    )
-    cov = data["coverage"]
-    topics = {t.slug: t for t in taxonomy}
-    found = (
-        None
-        if cov is None
-        else Coverage(
-            int(cov["papers"]), tuple((topics[s], int(n)) for s, n in cov["counts"]), int(cov["unclassified"])
-        )
-    )
-    digests, listings, papers, merged = (int(n) for n in data["counts"])
-    return Summary(digests, listings, papers, merged, report, found)
+def build(paths: Paths, *, check: bool = False) -> Summary:
+    """Run every stage and write what changed; with `check`, write nothing and list it."""
+    with paths.workspace().run(check=check) as run:  # one run at a time; a killed run finished first
+        if (known := run.known()) is not None:  # nothing read has changed since a no-op build
+            return _summary(known["facts"], report_from_data(known["report"]))
+        # Curator data first: a bad setting, taxonomy or hand-edited page stops the run before any work.
+        settings = load_settings(paths.settings)
+        taxonomy = load_taxonomy(paths.topics)
+        edits = run.curator_edits()  # hidden, title, tags, slug; recorded slugs and redirects
+        # 1. Read every digest; any unreadable one stops the run, nothing written yet.
+        digests = read_digests(paths.digests, settings)
+        # 2. Merge the listings into unique papers, reusing every recorded slug.
+        found = catalogue(digests, edits.slugs, edits.retired)
+        # 3. Topics, related papers and facets; listings then show what curators set by hand.
+        papers = curate(found.papers, taxonomy)
+        shown, _hidden = apply_overrides(papers, edits.overrides, taxonomy)
+        # 4. Render every page in memory; a hand-overridden paper's own page from digest data
+        #    (the merge keeps the curator's fields).
+        site = Site(settings, shown, tuple(digests), digest_slugs(digests), taxonomy)
+        pages = render_site(site)
+        pages.update(render_paper_pages(replace(site, papers=tuple(p for p in papers if p.key in edits.overrides))))
+        facts = _facts(len(digests), found.listings, len(papers), len(found.merged), coverage(papers, taxonomy))
+        # 5. Merge with the pages on disk, then swap every changed file in at once (a check only lists them).
+        outcome = run.commit(pages, {p.key: p.slug for p in papers}, partial(render_quality_page, site), facts)
+    return replace(_summary(facts, outcome.report), changes=outcome.changes)
 
 
 def check(paths: Paths) -> list[str]:
     """The files a build would change (empty when docs/ is what digests and state say). Writes nothing."""
-    state = paths.state_paths
-    if interrupted(state):
+    state = StatePaths(paths.state)
+    if state.txn.exists():
         return [f"{state.txn} (a run was interrupted: run build to finish it)"]
-    return sorted(os.path.relpath(p) for p in compute(paths).changes)
+    return sorted(os.path.relpath(path) for path in build(paths, check=True).changes)
 
 
-@dataclass(frozen=True)
-class Computed:
-    """A run's result before anything is written: its summary, the changes, and the pages and
-    state files they were planned from (planned again after writing: `remember_noop`)."""
-
-    summary: Summary
-    changes: dict[Path, str | None]
-    pages: dict[str, str]
-    state_files: dict[str, str]
+def _facts(digests: int, listings: int, papers: int, merged: int, cov: Coverage) -> dict[str, Any]:
+    """A run's counts and coverage as JSON data, kept with the no-op record."""
+    return {"counts": [digests, listings, papers, merged], "coverage": asdict(cov)}
 
 
-def compute(paths: Paths, disk: Disk | None = None) -> Computed:
-    state = paths.state_paths
-    disk = disk or Disk()  # each page read once, for the overrides and for the plan
-    # Curator data first: a bad taxonomy or setting stops the run before any work.
-    settings = load_settings(paths.settings)
-    taxonomy = load_taxonomy(paths.topics)
-    check_pages(paths.docs, state.pages, disk)  # a hand-edited page MkDocs would misread
-    # 1. Read every digest; any unreadable one stops the run, nothing written yet.
-    digests = read_digests(paths.digests, settings)
-    # 2. What curators changed by hand (hidden, title, tags, slug), and the recorded slugs.
-    recorded = load_json(state.slugs)
-    overrides = read_overrides(paths.docs, state, recorded, disk)
-    slugs, redirects, moves = renamed_slugs(recorded, load_json(state.redirects), overrides)
-    # 3. Merge the listings into unique papers, reusing every recorded slug.
-    retired = [Path(old).stem for old in redirects]
-    found = catalogue(digests, slugs, retired)
-    # 4. Give each paper its topics; listings show the curator's titles and tags, not hidden papers.
-    papers = assign_topics(found.papers, taxonomy)
-    release_memory()  # the topics' TF-IDF temporaries (memory.py)
-    # Related papers (TF-IDF cosine) and facets (text rules: code, dataset, survey, theory).
-    # Imported here: numpy and scipy (~0.4 s) are not needed by a no-op run.
-    from generator.related import add_related
-
-    papers = add_facets(add_related(papers))
-    release_memory()
-    shown, _hidden = apply_overrides(papers, overrides, taxonomy)
-    # 5. Render every page in memory; a hand-overridden paper's own page from digest data (the
-    #    merge keeps the curator's fields).
-    site = Site(settings, shown, tuple(digests), digest_slugs(digests), taxonomy)
-    pages = render_site(site)
-    overridden = tuple(p for p in papers if p.key in overrides)
-    if overridden:
-        pages.update(render_paper_pages(replace(site, papers=overridden)))
-    state_files = {"slugs.json": dump_json({**slugs, **{p.key: p.slug for p in papers}})}
-    if redirects or state.redirects.exists():
-        state_files["redirects.json"] = dump_json(redirects)
-    # 6. Merge with the pages on disk; nothing is written yet. The quality page lists the
-    #    hand-edit conflicts of the last run that wrote pages (quality.py): the recorded ones,
-    #    unless this run writes pages, then this run's own.
-    recorded = load_json(state.root / CONFLICTS_FILE)
-
-    def planned_with(edits: dict[str, str]) -> tuple[Plan, dict[str, str]]:
-        pages.update(render_quality_page(site, edits))
-        record = {CONFLICTS_FILE: dump_json(edits)} if edits or (state.root / CONFLICTS_FILE).exists() else {}
-        files = {**state_files, **record}
-        return plan(paths.docs, state, pages, files, moves, disk), files
-
-    planned, files = planned_with(recorded)
-    edits = edit_conflicts((c.page, c.field) for c in planned.report.conflicts)
-    if edits != recorded and writes_pages(planned, paths, state):
-        planned, files = planned_with(edits)
-    summary = Summary(
-        len(digests), found.listings, len(papers), len(found.merged), planned.report, coverage(papers, taxonomy)
-    )
-    return Computed(summary, planned.changes, pages, files)
-
-
-def writes_pages(planned: Plan, paths: Paths, state: StatePaths) -> bool:
-    """Whether a plan changes anything besides the quality page itself."""
-    own = {paths.docs / QUALITY_PATH, state.pages / QUALITY_PATH}
-    return any(path not in own for path in planned.changes)
+def _summary(facts: dict[str, Any], report: WriteReport) -> Summary:
+    cov = facts["coverage"]
+    found = Coverage(cov["papers"], tuple((name, n) for name, n in cov["counts"]), cov["unclassified"])
+    digests, listings, papers, merged = facts["counts"]
+    return Summary(digests, listings, papers, merged, found, report)

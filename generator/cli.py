@@ -11,10 +11,11 @@ from typing import Any
 from generator import __version__
 from generator.build import Paths, Summary, build, check
 from generator.catalogue import catalogue
+from generator.curate.taxonomy import load_taxonomy
+from generator.curate.topics import Coverage, assign_topics, coverage, explain
 from generator.errors import UserError
 from generator.read import read_digests
 from generator.settings import load_settings
-from generator.topics import Coverage, assign_topics, coverage, explain, load_taxonomy
 
 
 def print_error(message: str) -> None:
@@ -25,7 +26,7 @@ def print_error(message: str) -> None:
 PATH_OPTIONS = {
     "digests": ("DIR", "folder of digest files, *.txt (default: %(default)s)"),
     "docs": ("DIR", "MkDocs docs folder to write (default: %(default)s)"),
-    "state": ("DIR", "where the last generated version of each page is kept (default: %(default)s)"),
+    "state": ("DIR", "what the generator remembers between runs (default: %(default)s)"),
     "topics": ("FILE", "the taxonomy (default: %(default)s)"),
     "settings": ("FILE", "site settings and digest dates (default: %(default)s)"),
 }
@@ -41,8 +42,9 @@ def add_path_options(command: argparse.ArgumentParser, defaults: Paths, *names: 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m generator",
-        description="Build the paper-digest site's Markdown pages (docs/) from digest files.",
+        prog="paper-digest",
+        description="Build the paper-digest site's Markdown pages (docs/) from digest files. "
+        "Also runs as `python -m generator`.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
@@ -63,7 +65,28 @@ def _parser() -> argparse.ArgumentParser:
     )
     add_path_options(check_cmd, defaults, *PATH_OPTIONS)
     _topics_parser(commands, defaults)
+    _site_parsers(commands, defaults)
     return parser
+
+
+def _site_parsers(commands: Any, defaults: Paths) -> None:
+    """`verify` and `index`: the steps after the site engine built site/ (what `make site` runs)."""
+    verify_cmd = commands.add_parser(
+        "verify",
+        help="check the built site did what the paper-digest plugin promises (exit 1 if not)",
+        description="Check that every page of docs/ was built by an engine that ran the paper-digest "
+        "plugin (escaped titles, hidden pages left out, redirects written). Run it after the site engine.",
+    )
+    verify_cmd.add_argument("site", nargs="?", type=Path, default=Path("site"), help="the built site (default: site)")
+    add_path_options(verify_cmd, defaults, "docs")
+    verify_cmd.add_argument("--state", type=Path, default=defaults.state, metavar="DIR",
+                            help=PATH_OPTIONS["state"][1])
+    index_cmd = commands.add_parser(
+        "index",
+        help="build the search index of the built site (Pagefind)",
+        description="Index the paper pages of the built site with Pagefind into SITE/pagefind/.",
+    )
+    index_cmd.add_argument("site", nargs="?", type=Path, default=Path("site"), help="the built site (default: site)")
 
 
 def _topics_parser(commands: Any, defaults: Paths) -> None:
@@ -95,12 +118,12 @@ def _print_coverage(cov: Coverage, every_topic: bool = False) -> None:
     ranked = sorted(cov.counts, key=lambda tc: -tc[1])
     print(
         f"Topics: {len(cov.counts)}; {cov.unclassified} of {cov.papers} papers in no topic "
-        f"({cov.unclassified_share:.1%}); largest {ranked[0][0].name} {ranked[0][1]} ({cov.share(ranked[0][1]):.0%}), "
-        f"smallest {ranked[-1][0].name} {ranked[-1][1]}."
+        f"({cov.unclassified_share:.1%}); largest {ranked[0][0]} {ranked[0][1]} ({cov.share(ranked[0][1]):.0%}), "
+        f"smallest {ranked[-1][0]} {ranked[-1][1]}."
     )
     if every_topic:
         for topic, count in cov.counts:
-            print(f"  {count:5d}  {cov.share(count):4.0%}  {topic.name}")
+            print(f"  {count:5d}  {cov.share(count):4.0%}  {topic}")
 
 
 def _print_summary(summary: Summary) -> None:
@@ -121,8 +144,7 @@ def _print_summary(summary: Summary) -> None:
     for conflict in r.conflicts:
         print(f"  conflict: docs/{conflict.page}: '{conflict.field}' changed by hand and by the digests; "
               "kept the hand edit")
-    if summary.coverage is not None:
-        _print_coverage(summary.coverage)
+    _print_coverage(summary.coverage)
     if not r.written and not r.removed:
         print("Nothing to write: docs/ is up to date.")
 
@@ -141,12 +163,27 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print(f"out of date: {path}")
             if stale:
                 print_error(f"{len(stale)} files are not what the digests and the state say: "
-                            "run `python -m generator build` and commit docs/ and .generator/")
+                            "run `paper-digest build` (or `make pages`) and commit docs/ and .generator/")
                 return 1
             print("docs/ is up to date.")
         elif args.command == "topics":
             _topics(args)
+        elif args.command == "verify":
+            from generator.site.verify import verify  # imported here: a build needs none of it
+
+            report = verify(args.site, args.docs, args.state / "redirects.json")
+            print(f"Verified {args.site}/: {report.pages} pages built by the paper-digest plugin, "
+                  f"{report.hidden} hidden pages left out, {report.redirects} redirects.")
+        elif args.command == "index":
+            from generator.search.index import main as index_main
+
+            return index_main([str(args.site)])
     except UserError as error:
         print_error(str(error))
         return 1
     return 0
+
+
+def run() -> None:
+    """The `paper-digest` console script."""
+    sys.exit(main())

@@ -1,4 +1,5 @@
-"""YAML front matter, written only by PyYAML's dumper or by a shortcut that writes its bytes.
+"""YAML front matter, written only by PyYAML's dumper (or a shortcut that writes its bytes),
+and read back exactly as MkDocs reads it (`parse_page`).
 
 Every page's front matter is dumped here, so no title can break it: PyYAML quotes every string
 that YAML would read as something else. Its dumper costs ~160 µs a paper page, ~5 s of CPU at
@@ -9,6 +10,13 @@ decides the same): as is (plain), in single quotes, or (anything unusual) whatev
 writes. `front_matter` writes the first two itself and hands any other document, whole, to
 the dumper; tests/test_front_matter.py checks the two agree, byte for byte, on every real page
 and on strings made to trip the shortcut.
+
+MkDocs' own reader (`mkdocs.utils.meta.get_data`) swallows YAML errors and renders the
+broken front matter as body text, even with `--strict`; and a page with no front matter whose
+first line looks like `Key: value` loses that line to MultiMarkdown-style metadata. Both turn
+a curator's slip into a silently wrong page, so every reader of pages (the generator merging
+hand edits, the site plugin) goes through `parse_page`, which raises an `InputError` naming
+the page and the line instead.
 """
 
 from __future__ import annotations
@@ -17,11 +25,14 @@ import re
 from collections.abc import Mapping
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import yaml
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
+
+from generator.errors import InputError
 
 try:  # libyaml when present: ~10x faster, and byte-identical to the pure-Python dumper
     from yaml import CSafeDumper as _Dumper
@@ -99,3 +110,43 @@ def _string(value: str) -> str:
 def _plain_tag(value: str) -> str:
     """The type YAML reads an unquoted `value` as (a number, a date, true, null, or str)."""
     return str(_resolver.resolve(ScalarNode, value, (True, False)))  # type: ignore[no-untyped-call]
+
+
+try:  # the loader MkDocs uses, so both read the same values
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+# The same patterns as mkdocs/utils/meta.py (MkDocs 1.6).
+FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
+_OPENING = re.compile(r"^-{3}[ \t]*\n")
+_MULTIMARKDOWN_META = re.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:\s*")
+
+
+def parse_page(path: Path | str, text: str) -> tuple[dict[str, Any], str]:
+    """(front matter, body) of a page, exactly as MkDocs reads them, or an `InputError`."""
+    text = text.replace("\r\n", "\n")
+    match = FRONT_MATTER.match(text)
+    if match is None:
+        if _OPENING.match(text):
+            raise InputError(path, 1, "the front matter opened by '---' is never closed by a '---' line")
+        if _MULTIMARKDOWN_META.match(text):
+            raise InputError(
+                path, 1, "the page has no front matter, so MkDocs would read its first line as metadata: "
+                "start the page with a '---' line, the front matter, and another '---' line"
+            )
+        return {}, text
+    try:
+        meta = yaml.load(match.group(1), Loader=_Loader)
+    except yaml.YAMLError as error:
+        # Where the broken construct starts (an unclosed quote), else where parsing stopped.
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1  # +1 for the opening '---', +1 1-based
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise InputError(path, line, f"the front matter is not valid YAML ({problem}): fix it or delete the page "
+                         "to have it generated again") from None
+    if meta is None:
+        meta = {}
+    if not isinstance(meta, dict):
+        raise InputError(path, 2, f"the front matter must be 'key: value' lines, not a {type(meta).__name__}")
+    return meta, text[match.end():].lstrip("\n")

@@ -1,15 +1,21 @@
 """The values that travel through the pipeline.
 
 A `Listing` is one paper as one digest shows it; a `Paper` is one unique paper, merged from
-every listing of it. All are frozen: each stage returns new values instead of editing old ones.
+every listing of it; a `Topic` is one entry of the taxonomy; a `Site` is everything the
+renderers need, computed once. All are frozen: each stage returns new values instead of
+editing old ones.
 """
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
+
+from generator.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -63,7 +69,7 @@ class Paper:
     topics: tuple[str, ...] = ()  # topic slugs, primary first
     links: tuple[str, ...] = field(default=())  # URLs found in the abstract
     related: tuple[str, ...] = ()  # slugs of the most similar papers, most similar first
-    facets: tuple[str, ...] = ()  # facet names from generator/facets.py rules
+    facets: tuple[str, ...] = ()  # facet names from generator/curate/facets.py rules
 
     @property
     def digest_ids(self) -> tuple[str, ...]:
@@ -77,3 +83,64 @@ class Paper:
     def sort_date(self) -> date:
         """Newest-first listings use the published date, else the day a digest first listed it."""
         return self.published or self.first_listed
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One topic of the taxonomy (topics.yml): its URL slug, name, description and signal terms."""
+
+    slug: str
+    name: str
+    description: str
+    terms: tuple[str, ...]
+
+    @property
+    def profile(self) -> str:
+        """The text a paper is compared with: name, description and terms."""
+        return " ".join((self.name, self.description, *self.terms))
+
+
+def newest_first(papers: Iterable[Paper]) -> list[Paper]:
+    """The order of every listing: newest first, then most upvoted, then by slug."""
+    return sorted(papers, key=lambda p: (-p.sort_date.toordinal(), -(p.upvotes or 0), p.slug))
+
+
+def digest_slugs(digests: Iterable[Digest]) -> dict[str, str]:
+    """A digest's page is named by its date; a second digest of the same day gets "-2"."""
+    slugs: dict[str, str] = {}
+    counts: Counter[date] = Counter()
+    for digest in digests:
+        counts[digest.date] += 1
+        n = counts[digest.date]
+        slugs[digest.id] = digest.date.isoformat() + (f"-{n}" if n > 1 else "")
+    return slugs
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything the renderers need, computed once: the one value every renderer reads."""
+
+    settings: Settings
+    papers: tuple[Paper, ...]
+    digests: tuple[Digest, ...]  # oldest first
+    digest_slugs: Mapping[str, str]  # digest id -> page slug
+    taxonomy: tuple[Topic, ...]
+
+    @cached_property
+    def by_key(self) -> dict[str, Paper]:
+        """Papers by title key, built once: looking each digest's papers up is then O(listings)."""
+        return {p.key: p for p in self.papers}
+
+    @cached_property
+    def by_topic(self) -> dict[str, list[Paper]]:
+        """Each topic's papers, newest first; the topic pages and the home page both need them."""
+        by_topic: dict[str, list[Paper]] = {t.slug: [] for t in self.taxonomy}
+        for paper in self.papers:
+            for slug in paper.topics:
+                by_topic[slug].append(paper)
+        return {slug: newest_first(papers) for slug, papers in by_topic.items()}
+
+    @cached_property
+    def topic_names(self) -> dict[str, str]:
+        """Topic slug -> name, for chips and tables."""
+        return {t.slug: t.name for t in self.taxonomy}

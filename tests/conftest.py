@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.search_index import index_site
+from generator.search.index import index_site
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL_DIGESTS = ROOT / "digests"
@@ -69,10 +69,12 @@ def mkdocs_build(project: Path) -> Path:
 
 
 def build_site(project: Path) -> Path:
-    """What `make site` does: generate, MkDocs, then the Pagefind search index."""
+    """What `make site` does: generate, MkDocs, verify, then the Pagefind search index."""
     generated = run_generator(project, "build", "--quiet")
     assert generated.returncode == 0, generated.stderr
     site = mkdocs_build(project)
+    verified = run_generator(project, "verify", "site")
+    assert verified.returncode == 0, verified.stderr
     index_site(site)
     return site
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import functools
 
 from generator.catalogue import catalogue
+from generator.curate.taxonomy import load_taxonomy
+from generator.curate.topics import assign_topics
+from generator.model import Site, digest_slugs
 from generator.read import read_digests
-from generator.render import Site, digest_slugs
 from generator.settings import load_settings
-from generator.topics import assign_topics, load_taxonomy
 
 from .conftest import ROOT
 

@@ -6,10 +6,10 @@ from datetime import date
 from pathlib import Path
 
 from generator.catalogue import catalogue
+from generator.catalogue.slugs import RESERVED, assign_slugs, base_slug
 from generator.model import Digest, Listing
 from generator.read import read_digests
 from generator.settings import load_settings
-from generator.slugs import RESERVED, assign_slugs, base_slug
 
 from .conftest import ROOT
 

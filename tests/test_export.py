@@ -10,8 +10,8 @@ from pathlib import Path
 
 import jsonschema
 
-from generator.export import CSV_COLUMNS, render_export
-from generator.render import _environment
+from generator.render.base import environment
+from generator.render.export import CSV_COLUMNS, render_export
 
 from .reader_site import real_model
 
@@ -65,7 +65,7 @@ def test_csv_has_the_same_rows_as_the_json(real_site: Path) -> None:
 def test_export_keeps_markup_as_text_and_guards_spreadsheet_formulas() -> None:
     site = real_model()
     nasty = replace(site.papers[0], title="=HYPERLINK(\"x\") <script>alert(1)</script>")
-    files = render_export(replace(site, papers=(nasty, *site.papers[1:])), _environment())
+    files = render_export(replace(site, papers=(nasty, *site.papers[1:])), environment())
     assert "<" not in files["papers.json"]
     record = next(p for p in json.loads(files["papers.json"])["papers"] if p["slug"] == nasty.slug)
     assert record["title"] == nasty.title

@@ -9,8 +9,8 @@ from pathlib import Path
 import feedparser
 from bs4 import BeautifulSoup
 
-from generator.feeds import FEED_SIZE, newest_entries, render_feeds
-from generator.render import _environment
+from generator.render.base import environment
+from generator.render.feeds import FEED_SIZE, newest_entries, render_feeds
 
 from .reader_site import real_model
 
@@ -71,7 +71,7 @@ def test_json_feeds_have_the_required_fields(real_project: Path) -> None:
 
 
 def test_feeds_are_byte_identical_across_runs() -> None:
-    assert render_feeds(real_model(), _environment()) == render_feeds(real_model(), _environment())
+    assert render_feeds(real_model(), environment()) == render_feeds(real_model(), environment())
 
 
 def test_markup_in_digest_text_stays_text_in_feeds() -> None:
@@ -79,7 +79,7 @@ def test_markup_in_digest_text_stays_text_in_feeds() -> None:
     newest = newest_entries(site.papers)[0]
     nasty = replace(newest, title="A <script>alert(1)</script> & B", abstract="<img src=x onerror=alert(1)> & more.")
     papers = tuple(nasty if p is newest else p for p in site.papers)
-    files = render_feeds(replace(site, papers=papers), _environment())
+    files = render_feeds(replace(site, papers=papers), environment())
     atom, jsonfeed = files["feeds/all.xml"], files["feeds/all.json"]
     assert "<script" not in atom and "<img" not in atom and "&lt;script&gt;" in atom
     assert "<" not in jsonfeed

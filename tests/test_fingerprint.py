@@ -1,24 +1,25 @@
-"""The no-op fast path (generator/fingerprint.py): a run whose inputs hash as a recorded no-op
+"""The no-op fast path (generator/write/fingerprint.py): a run whose inputs hash as a recorded no-op
 run's reports that run's summary without computing; any changed input makes it compute again."""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import generator.build as build_module
 from generator.build import Paths, Summary, build
-from generator.state import Disk
+from generator.write.state import Disk
 from tests.conftest import copy_project
 
 
 def paths(project: Path) -> Paths:
-    return Paths(project / "digests", project / "docs", project / ".generator/pages",
+    return Paths(project / "digests", project / "docs", project / ".generator",
                  project / "topics.yml", project / "site.yml")
 
 
-def no_compute(_paths: Paths, _disk: object = None) -> None:
+def no_compute(*_args: object) -> None:
     raise AssertionError("the run computed although nothing changed")
 
 
@@ -31,7 +32,7 @@ def test_a_noop_run_is_recorded_and_replayed_exactly(project: Path) -> None:
     first = build(paths(project))  # writes every page, and records what the next run would say
     assert first.report.written and (project / ".generator/fingerprint.json").exists()
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(build_module, "compute", no_compute)
+        patch.setattr(build_module, "read_digests", no_compute)
         second: Summary = build(paths(project))  # already answered from the cache
     assert not second.report.written
     (project / ".generator/fingerprint.json").unlink()
@@ -56,14 +57,14 @@ def test_any_changed_input_runs_every_stage(project: Path, change: str) -> None:
     else:
         (project / ".generator/pages" / page.relative_to(project / "docs")).unlink()
     called: list[bool] = []
-    real = build_module.compute
+    real = build_module.read_digests  # type: ignore[attr-defined]
 
-    def spy(p: Paths, disk: Disk | None = None) -> object:
+    def spy(*args: Any) -> Any:
         called.append(True)
-        return real(p, disk)
+        return real(*args)
 
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(build_module, "compute", spy)
+        patch.setattr(build_module, "read_digests", spy)
         summary = build(paths(project))
     assert called, f"a changed {change} must not be answered from the cache"
     if change == "page":
@@ -75,8 +76,8 @@ def test_any_changed_input_runs_every_stage(project: Path, change: str) -> None:
 def test_what_was_written_is_seen_as_a_new_read_would_see_it(tmp_path: Path) -> None:
     """After writing, the run's view of a file (text and hash) is what reading it again gives,
     carriage returns included (read back as newlines)."""
-    from generator.state import StatePaths
-    from generator.write import apply
+    from generator.write.journal import apply
+    from generator.write.state import StatePaths
 
     changes: dict[Path, str | None] = {tmp_path / "docs/a.md": "one\r\ntwo\rthree\n", tmp_path / "docs/b.md": "plain\n"}
     disk = Disk()

@@ -15,8 +15,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.front_matter import front_matter
-from generator.pages import parse_page
+from generator.front_matter import front_matter, parse_page
 
 from .conftest import ROOT
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from generator.build import Paths, build, check
 from generator.errors import UserError
-from generator.search_index import index_site
+from generator.search.index import index_site
 
 from .conftest import copy_project, mkdocs_build
 from .pagefind_index import indexed_pages
@@ -33,7 +33,7 @@ def digest(day: int, papers: list[tuple[str, int]]) -> str:
 
 
 def paths(project: Path) -> Paths:
-    return Paths(project / "digests", project / "docs", project / ".generator/pages",
+    return Paths(project / "digests", project / "docs", project / ".generator",
                  project / "topics.yml", project / "site.yml")
 
 

@@ -1,9 +1,9 @@
-"""The MkDocs hooks' shortcuts refuse, accept and render exactly what the slow, obvious way would.
+"""The site plugin's shortcuts refuse, accept and render exactly what the slow, obvious way would.
 
 `check_front_matter` skips the second YAML parse of pages MkDocs has already read correctly;
 these tests hold it to `parse_page` on every kind of broken page, given the body MkDocs itself
 makes of the text (`get_data`, what `Page.read_source` calls). The template cache
-(generator/template_cache_hooks.py) is held to a build that renders every part afresh.
+(generator/site/memo.py) is held to a build that renders every part afresh.
 """
 
 from __future__ import annotations
@@ -20,11 +20,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 
-from generator import template_cache_hooks
 from generator.errors import UserError
-from generator.mkdocs_hooks import check_front_matter
-from generator.pages import parse_page
-from generator.template_cache_hooks import memo
+from generator.front_matter import parse_page
+from generator.site.memo import Memo
+from generator.site.titles import check_front_matter
 
 WHERE = "docs/papers/x.md"
 
@@ -96,7 +95,7 @@ def test_on_any_arrangement_of_fences_and_lines_the_hook_agrees_with_parse_page(
 
 def test_memo_renders_once_per_key_and_never_caches_a_none_key(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("NO_TEMPLATE_CACHE", raising=False)
-    template_cache_hooks._cache.clear()
+    memo = Memo()
     calls: list[str] = []
 
     def body(text: str) -> Callable[[], str]:
@@ -111,7 +110,8 @@ def test_memo_renders_once_per_key_and_never_caches_a_none_key(monkeypatch: pyte
     assert memo("nav", None, caller=body("d")) == "d" and memo("nav", None, caller=body("e")) == "e"
     assert calls == ["a", "c", "d", "e"]
     monkeypatch.setenv("NO_TEMPLATE_CACHE", "1")
-    assert memo("nav", "../../", caller=body("f")) == "f"
+    assert Memo()("nav", "../../", caller=body("f")) == "f"
+    assert Memo(enabled=False)("nav", "../", caller=body("g")) == "g"
 
 
 def test_cached_parts_are_byte_for_byte_what_rendering_each_page_gives(real_project: Path, tmp_path: Path) -> None:

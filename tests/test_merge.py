@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from merge3 import Merge3
 
 from generator.errors import UserError
-from generator.merge import BODY, merge_page, split_page
+from generator.write.diff3 import merge_regions
+from generator.write.merge import BODY, merge_page, split_page
 
 BASE = "---\ntitle: Old\nupvotes: 1\ntags:\n- Optimization\n---\nThe abstract.\n"
 
@@ -67,3 +71,36 @@ def test_untouched_front_matter_is_kept_byte_for_byte() -> None:
 def test_front_matter_that_does_not_parse_is_refused_naming_the_page(broken: str) -> None:
     with pytest.raises(UserError, match=r"docs/papers/p\.md"):
         merge_page(BASE, broken, BASE.replace("Old", "New"), "docs/papers/p.md")
+
+
+# diff3 (generator/write/diff3.py) against merge3, the library it replaces (GPL, a test
+# dependency only): the same regions on random edits of a random base.
+_ITEMS = st.sampled_from("abcdefxyz")
+
+
+@st.composite
+def _edited(draw: st.DrawFn, base: list[str]) -> list[str]:
+    edited = list(base)
+    for _ in range(draw(st.integers(0, 4))):
+        where = draw(st.integers(0, len(edited)))
+        op = draw(st.sampled_from(["insert", "delete", "replace"]))
+        if op == "insert":
+            edited.insert(where, draw(_ITEMS))
+        elif edited and where < len(edited):
+            if op == "delete":
+                del edited[where]
+            else:
+                edited[where] = draw(_ITEMS)
+    return edited
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.data())
+def test_diff3_finds_the_regions_merge3_finds(data: st.DataObject) -> None:
+    base = data.draw(st.lists(_ITEMS, max_size=9))
+    a, b = data.draw(_edited(base)), data.draw(_edited(base))
+    ours = [(r.kind, r.base, r.a, r.b) if r.kind == "conflict" else (r.kind, r.merged)
+            for r in merge_regions(base, a, b)]
+    theirs = [tuple(list(part) if isinstance(part, (list, tuple)) else part for part in group)
+              for group in Merge3(base, a, b).merge_groups()]
+    assert ours == theirs

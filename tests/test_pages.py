@@ -14,12 +14,11 @@ import markdown
 import pytest
 from mkdocs.utils.meta import get_data
 
+from generator.catalogue.slugs import MAX_LENGTH, RESERVED, assign_slugs
 from generator.errors import UserError
-from generator.front_matter import front_matter
-from generator.pages import parse_page
+from generator.front_matter import front_matter, parse_page
 from generator.read import read_digest
 from generator.settings import load_settings
-from generator.slugs import MAX_LENGTH, RESERVED, assign_slugs
 from generator.text import clean, markdown_text
 
 from .conftest import REAL_DIGESTS, ROOT, copy_project, run_generator

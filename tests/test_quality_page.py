@@ -10,9 +10,8 @@ from typing import Any
 from bs4 import BeautifulSoup
 
 from generator.catalogue import catalogue
-from generator.model import Digest, Listing
-from generator.quality import inference_rule, listing_conflicts, sightings_by_paper
-from generator.render import Site, digest_slugs
+from generator.model import Digest, Listing, Site, digest_slugs
+from generator.render.quality import inference_rule, listing_conflicts, sightings_by_paper
 from generator.settings import Settings
 
 from .conftest import ROOT, copy_project, mkdocs_build, run_generator

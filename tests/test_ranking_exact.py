@@ -15,10 +15,12 @@ import pytest
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from generator import facets, topics
-from generator.model import Appearance, Paper
-from generator.tfidf import SETTINGS, Words, tfidf
-from generator.topics import Topic, all_term_matches, assign_topics, choose, load_taxonomy, score_topics, term_matches
+from generator.curate import facets, terms
+from generator.curate.taxonomy import load_taxonomy
+from generator.curate.terms import all_term_matches, term_matches
+from generator.curate.tfidf import SETTINGS, Words, tfidf
+from generator.curate.topics import assign_topics, choose, score_topics
+from generator.model import Appearance, Paper, Topic
 from tests.conftest import REAL_DIGESTS
 
 SEEN = (Appearance("d", date(2025, 1, 1), 1, None),)
@@ -65,7 +67,7 @@ def test_term_index_counts_what_the_regex_finds(
     found = all_term_matches(papers, taxonomy)
     assert found == [[term_matches(p, topic) for topic in taxonomy] for p in papers]
     # The same table from worker processes, each matching its own share of the papers.
-    monkeypatch.setattr(topics, "PARALLEL_FROM", 0)
+    monkeypatch.setattr(terms, "PARALLEL_FROM", 0)
     monkeypatch.setenv("GENERATOR_WORKERS", "3")
     assert all_term_matches(papers, taxonomy) == found
     assert all_term_matches([], taxonomy) == []
@@ -168,7 +170,7 @@ def test_ascii_words_are_the_regex_words() -> None:
 
 def test_related_lists_are_the_same_from_worker_processes(monkeypatch: pytest.MonkeyPatch) -> None:
     from bench.related_30k import synthetic
-    from generator import related
+    from generator.curate import related
 
     papers = synthetic(1200)  # three blocks of rows
     monkeypatch.setenv("GENERATOR_WORKERS", "1")
@@ -186,7 +188,7 @@ def test_weights_and_cosines_are_scikit_learns_bit_for_bit(real_papers: tuple[Pa
     from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
     from sklearn.metrics.pairwise import cosine_similarity
 
-    from generator.tfidf import STOP_WORDS, cosine
+    from generator.curate.tfidf import STOP_WORDS, cosine
 
     assert STOP_WORDS == ENGLISH_STOP_WORDS
     docs = [(p.title, p.title, p.abstract) for p in real_papers]

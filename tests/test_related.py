@@ -10,9 +10,9 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from generator.facets import paper_facets, split_links
+from generator.curate.facets import paper_facets, split_links
+from generator.curate.related import related_slugs, top_k
 from generator.model import Appearance, Paper
-from generator.related import related_slugs, top_k
 from tests.conftest import REAL_DIGESTS
 
 SEEN = (Appearance("d", date(2025, 1, 1), 1, None),)

@@ -15,8 +15,8 @@ import pytest
 
 from generator.build import Paths, build, check
 from generator.errors import UserError
-from generator.state import StatePaths
-from generator.write import locked, recover
+from generator.write.journal import locked, recover
+from generator.write.state import StatePaths
 
 from .conftest import REAL_DIGESTS, copy_project
 
@@ -29,7 +29,7 @@ def snapshot(project: Path) -> dict[str, str]:
 
 
 def paths(project: Path) -> Paths:
-    return Paths(project / "digests", project / "docs", project / ".generator/pages",
+    return Paths(project / "digests", project / "docs", project / ".generator",
                  project / "topics.yml", project / "site.yml")
 
 

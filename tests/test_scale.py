@@ -11,7 +11,7 @@ import frontmatter
 import pytest
 
 from bench.corpus import PER_DIGEST, real_listings, write_corpus
-from generator.render import PAGE_LIMIT
+from generator.render.listing import PAGE_LIMIT
 from tests.conftest import ROOT, run_generator
 from tests.synthetic import synthetic_project
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from bench.corpus import abstract_word, title_word
-from generator.search_index import PAGES_PER_RUN, index_site
+from generator.search.index import PAGES_PER_RUN, index_site
 from tests.conftest import mkdocs_build, run_generator, serve
 from tests.synthetic import indexed_pages, slug_of, synthetic_project
 

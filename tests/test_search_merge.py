@@ -1,5 +1,5 @@
 """A large site is indexed by several Pagefind runs whose indexes are merged (see
-generator/search_merge.py). The merged index must be the one a single run writes: the same
+generator/search/merge.py). The merged index must be the one a single run writes: the same
 pages, words, locations and excerpts, the same results in Pagefind's own search code.
 
 The sites here are hand-written HTML (no MkDocs), a dozen pages, indexed three pages a run.
@@ -16,8 +16,8 @@ from typing import Any
 
 import pytest
 
-from generator.search_index import index_site, marks_body, pagefind
-from generator.search_merge import SIGNATURE, merge, read
+from generator.search.index import index_site, marks_body, pagefind
+from generator.search.merge import SIGNATURE, merge, read
 from tests.conftest import serve
 
 TITLES = [
@@ -208,7 +208,7 @@ def test_runs_that_cannot_be_merged_give_way_to_one_run(tmp_path: Path) -> None:
 
 def test_runs_keep_their_glob_short_enough_for_pagefind() -> None:
     """Pagefind silently matches nothing once a glob is too long (5,000 paper paths did)."""
-    from generator.search_index import GLOB_LIMIT, glob_of, shares
+    from generator.search.index import GLOB_LIMIT, glob_of, shares
 
     pages = [Path(f"papers/{'x' * 100}-{n}/index.html") for n in range(6_000)]
     runs = shares(pages, 2_500)
@@ -222,7 +222,7 @@ def test_the_body_marker_scan_finds_what_the_attribute_regex_finds() -> None:
     import random
     import re
 
-    from generator.search_index import marks_body
+    from generator.search.index import marks_body
 
     pattern = re.compile(rb"\sdata-pagefind-body[\s=/>]")
 

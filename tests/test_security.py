@@ -19,12 +19,11 @@ import pytest
 from bs4 import BeautifulSoup
 from mkdocs.utils.meta import get_data
 
-from generator.front_matter import front_matter
+from generator.catalogue.slugs import MAX_LENGTH, RESERVED
+from generator.front_matter import front_matter, parse_page
 from generator.model import Listing
-from generator.pages import parse_page
 from generator.read import read_digests
 from generator.settings import load_settings
-from generator.slugs import MAX_LENGTH, RESERVED
 
 from .audit import audit_site, audit_text, inline_scripts
 from .conftest import ROOT, build_site, copy_project, mkdocs_build, run_generator

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from generator.render import first_sentence
+from generator.render.papers import first_sentence
 
 from .conftest import ROOT, build_site
 from .reader_site import real_model

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from bs4 import BeautifulSoup
 
-from generator.render import _environment
-from generator.stats import INK, render_stats
+from generator.render.base import environment
+from generator.render.stats import INK, render_stats
 
 from .reader_site import real_model
 
@@ -53,6 +53,6 @@ def test_charts_follow_the_theme_and_load_nothing(real_site: Path) -> None:
 
 
 def test_charts_are_byte_identical_across_runs() -> None:
-    first = render_stats(real_model(), _environment())
-    assert first == render_stats(real_model(), _environment())
+    first = render_stats(real_model(), environment())
+    assert first == render_stats(real_model(), environment())
     assert "<dc:date>" not in first["stats.md"]

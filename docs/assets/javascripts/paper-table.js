@@ -1,4 +1,4 @@
-/* Sort and filter the paper tables (generator/templates/_table.md.j2) in the browser.
+/* Sort and filter the paper tables (generator/render/templates/_table.md.j2) in the browser.
  *
  * Each table arrives complete and newest first, so with JavaScript off a reader sees every
  * paper in a sensible order; this script only adds the controls. Rows carry their values in

@@ -1,0 +1,96 @@
+"""The pipeline, top to bottom: read digests -> catalogue papers -> curate -> render -> write."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import asdict, dataclass, replace
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from generator.catalogue import catalogue
+from generator.curate import curate
+from generator.curate.overrides import apply_overrides
+from generator.curate.taxonomy import load_taxonomy
+from generator.curate.topics import Coverage, coverage
+from generator.model import Site, digest_slugs
+from generator.read import read_digests
+from generator.render import render_paper_pages, render_site
+from generator.render.quality import render_quality_page
+from generator.settings import load_settings
+from generator.write import Workspace
+from generator.write.plan import WriteReport
+from generator.write.state import StatePaths
+from generator.write.workspace import report_from_data
+
+
+@dataclass(frozen=True)
+class Paths:
+    digests: Path = Path("digests")
+    docs: Path = Path("docs")
+    state: Path = Path(".generator")
+    topics: Path = Path("topics.yml")
+    settings: Path = Path("site.yml")
+
+    def workspace(self) -> Workspace:
+        return Workspace(self.docs, StatePaths(self.state), inputs=(self.digests, self.topics, self.settings))
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What a run reports: what it read, how topics cover the papers, and what it wrote."""
+
+    digests: int
+    listings: int
+    papers: int
+    merged_papers: int
+    coverage: Coverage
+    report: WriteReport
+    changes: tuple[Path, ...] = ()  # every file written (or, for a check, out of date)
+
+
+def build(paths: Paths, *, check: bool = False) -> Summary:
+    """Run every stage and write what changed; with `check`, write nothing and list it."""
+    with paths.workspace().run(check=check) as run:  # one run at a time; a killed run finished first
+        if (known := run.known()) is not None:  # nothing read has changed since a no-op build
+            return _summary(known["facts"], report_from_data(known["report"]))
+        # Curator data first: a bad setting, taxonomy or hand-edited page stops the run before any work.
+        settings = load_settings(paths.settings)
+        taxonomy = load_taxonomy(paths.topics)
+        edits = run.curator_edits()  # hidden, title, tags, slug; recorded slugs and redirects
+        # 1. Read every digest; any unreadable one stops the run, nothing written yet.
+        digests = read_digests(paths.digests, settings)
+        # 2. Merge the listings into unique papers, reusing every recorded slug.
+        found = catalogue(digests, edits.slugs, edits.retired)
+        # 3. Topics, related papers and facets; listings then show what curators set by hand.
+        papers = curate(found.papers, taxonomy)
+        shown, _hidden = apply_overrides(papers, edits.overrides, taxonomy)
+        # 4. Render every page in memory; a hand-overridden paper's own page from digest data
+        #    (the merge keeps the curator's fields).
+        site = Site(settings, shown, tuple(digests), digest_slugs(digests), taxonomy)
+        pages = render_site(site)
+        pages.update(render_paper_pages(replace(site, papers=tuple(p for p in papers if p.key in edits.overrides))))
+        facts = _facts(len(digests), found.listings, len(papers), len(found.merged), coverage(papers, taxonomy))
+        # 5. Merge with the pages on disk, then swap every changed file in at once (a check only lists them).
+        outcome = run.commit(pages, {p.key: p.slug for p in papers}, partial(render_quality_page, site), facts)
+    return replace(_summary(facts, outcome.report), changes=outcome.changes)
+
+
+def check(paths: Paths) -> list[str]:
+    """The files a build would change (empty when docs/ is what digests and state say). Writes nothing."""
+    state = StatePaths(paths.state)
+    if state.txn.exists():
+        return [f"{state.txn} (a run was interrupted: run build to finish it)"]
+    return sorted(os.path.relpath(path) for path in build(paths, check=True).changes)
+
+
+def _facts(digests: int, listings: int, papers: int, merged: int, cov: Coverage) -> dict[str, Any]:
+    """A run's counts and coverage as JSON data, kept with the no-op record."""
+    return {"counts": [digests, listings, papers, merged], "coverage": asdict(cov)}
+
+
+def _summary(facts: dict[str, Any], report: WriteReport) -> Summary:
+    cov = facts["coverage"]
+    found = Coverage(cov["papers"], tuple((name, n) for name, n in cov["counts"]), cov["unclassified"])
+    digests, listings, papers, merged = facts["counts"]
+    return Summary(digests, listings, papers, merged, found, report)

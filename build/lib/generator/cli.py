@@ -1,0 +1,189 @@
+"""Command line: `python -m generator build` (and `--help`). Tests call `main(argv)` directly."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from generator import __version__
+from generator.build import Paths, Summary, build, check
+from generator.catalogue import catalogue
+from generator.curate.taxonomy import load_taxonomy
+from generator.curate.topics import Coverage, assign_topics, coverage, explain
+from generator.errors import UserError
+from generator.read import read_digests
+from generator.settings import load_settings
+
+
+def print_error(message: str) -> None:
+    print(f"Error: {message}", file=sys.stderr)
+
+
+# The input and output paths every command takes: (metavar, help), defaults from `Paths`.
+PATH_OPTIONS = {
+    "digests": ("DIR", "folder of digest files, *.txt (default: %(default)s)"),
+    "docs": ("DIR", "MkDocs docs folder to write (default: %(default)s)"),
+    "state": ("DIR", "what the generator remembers between runs (default: %(default)s)"),
+    "topics": ("FILE", "the taxonomy (default: %(default)s)"),
+    "settings": ("FILE", "site settings and digest dates (default: %(default)s)"),
+}
+
+
+def add_path_options(command: argparse.ArgumentParser, defaults: Paths, *names: str) -> None:
+    for name in names:
+        metavar, help_text = PATH_OPTIONS[name]
+        command.add_argument(
+            f"--{name}", type=Path, default=getattr(defaults, name), metavar=metavar, help=help_text
+        )
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="paper-digest",
+        description="Build the paper-digest site's Markdown pages (docs/) from digest files. "
+        "Also runs as `python -m generator`.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    build_cmd = commands.add_parser(
+        "build",
+        help="generate docs/ from the digests (writes only pages that changed)",
+        description="Read every digest, merge duplicate papers, assign topics and write the "
+        "pages of docs/. Pages edited by hand are kept. Nothing is written if any input is bad.",
+    )
+    defaults = Paths()
+    add_path_options(build_cmd, defaults, *PATH_OPTIONS)
+    build_cmd.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    check_cmd = commands.add_parser(
+        "check",
+        help="exit 1, listing the files, if docs/ is not what the digests and the state say",
+        description="Compute what build would write and list every file it would change, without "
+        "writing anything. Exits 0 when docs/ is up to date (use it in CI on pull requests).",
+    )
+    add_path_options(check_cmd, defaults, *PATH_OPTIONS)
+    _topics_parser(commands, defaults)
+    _site_parsers(commands, defaults)
+    return parser
+
+
+def _site_parsers(commands: Any, defaults: Paths) -> None:
+    """`verify` and `index`: the steps after the site engine built site/ (what `make site` runs)."""
+    verify_cmd = commands.add_parser(
+        "verify",
+        help="check the built site did what the paper-digest plugin promises (exit 1 if not)",
+        description="Check that every page of docs/ was built by an engine that ran the paper-digest "
+        "plugin (escaped titles, hidden pages left out, redirects written). Run it after the site engine.",
+    )
+    verify_cmd.add_argument("site", nargs="?", type=Path, default=Path("site"), help="the built site (default: site)")
+    add_path_options(verify_cmd, defaults, "docs")
+    verify_cmd.add_argument("--state", type=Path, default=defaults.state, metavar="DIR",
+                            help=PATH_OPTIONS["state"][1])
+    index_cmd = commands.add_parser(
+        "index",
+        help="build the search index of the built site (Pagefind)",
+        description="Index the paper pages of the built site with Pagefind into SITE/pagefind/.",
+    )
+    index_cmd.add_argument("site", nargs="?", type=Path, default=Path("site"), help="the built site (default: site)")
+
+
+def _topics_parser(commands: Any, defaults: Paths) -> None:
+    """`topics`: the topic coverage of the digests, or why one paper got its topics."""
+    cmd = commands.add_parser(
+        "topics",
+        help="show papers per topic, or explain one paper's topics (writes nothing)",
+        description="Read the digests and the taxonomy, rank every paper's topics and print the "
+        "papers per topic; with --explain, print why one paper got its topics.",
+    )
+    cmd.add_argument("--explain", metavar="SLUG", help="the slug of a paper page (docs/papers/SLUG.md)")
+    add_path_options(cmd, defaults, "digests", "topics", "settings")
+
+
+def _topics(args: argparse.Namespace) -> None:
+    settings = load_settings(args.settings)
+    taxonomy = load_taxonomy(args.topics)
+    papers = catalogue(read_digests(args.digests, settings)).papers
+    if args.explain is None:
+        _print_coverage(coverage(assign_topics(papers, taxonomy), taxonomy), every_topic=True)
+        return
+    paper = next((p for p in papers if p.slug == args.explain), None)
+    if paper is None:
+        raise UserError(f"no paper has the slug {args.explain!r} (see docs/papers/)")
+    print(explain(paper, papers, taxonomy), end="")
+
+
+def _print_coverage(cov: Coverage, every_topic: bool = False) -> None:
+    ranked = sorted(cov.counts, key=lambda tc: -tc[1])
+    print(
+        f"Topics: {len(cov.counts)}; {cov.unclassified} of {cov.papers} papers in no topic "
+        f"({cov.unclassified_share:.1%}); largest {ranked[0][0]} {ranked[0][1]} ({cov.share(ranked[0][1]):.0%}), "
+        f"smallest {ranked[-1][0]} {ranked[-1][1]}."
+    )
+    if every_topic:
+        for topic, count in cov.counts:
+            print(f"  {count:5d}  {cov.share(count):4.0%}  {topic}")
+
+
+def _print_summary(summary: Summary) -> None:
+    r = summary.report
+    duplicates = summary.listings - summary.papers
+    print(
+        f"Read {summary.digests} digests: {summary.listings} listings, {summary.papers} unique papers "
+        f"({duplicates} duplicate listings merged into {summary.merged_papers} papers)."
+    )
+    print(
+        f"Pages: {len(r.written)} written, {r.unchanged} unchanged, {len(r.kept)} kept as edited by hand, "
+        f"{len(r.removed)} removed."
+    )
+    for rel in r.kept:
+        print(f"  kept (edited by hand): docs/{rel}")
+    if r.merged:
+        print(f"Merged new data into {len(r.merged)} pages edited by hand.")
+    for conflict in r.conflicts:
+        print(f"  conflict: docs/{conflict.page}: '{conflict.field}' changed by hand and by the digests; "
+              "kept the hand edit")
+    _print_coverage(summary.coverage)
+    if not r.written and not r.removed:
+        print("Nothing to write: docs/ is up to date.")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            summary = build(Paths(args.digests, args.docs, args.state, args.topics, args.settings))
+            if not args.quiet:
+                _print_summary(summary)
+                print(f"Data quality (duplicates, conflicts, inferred years): {args.docs / 'quality.md'}")
+        elif args.command == "check":
+            stale = check(Paths(args.digests, args.docs, args.state, args.topics, args.settings))
+            for path in stale:
+                print(f"out of date: {path}")
+            if stale:
+                print_error(f"{len(stale)} files are not what the digests and the state say: "
+                            "run `paper-digest build` (or `make pages`) and commit docs/ and .generator/")
+                return 1
+            print("docs/ is up to date.")
+        elif args.command == "topics":
+            _topics(args)
+        elif args.command == "verify":
+            from generator.site.verify import verify  # imported here: a build needs none of it
+
+            report = verify(args.site, args.docs, args.state / "redirects.json")
+            print(f"Verified {args.site}/: {report.pages} pages built by the paper-digest plugin, "
+                  f"{report.hidden} hidden pages left out, {report.redirects} redirects.")
+        elif args.command == "index":
+            from generator.search.index import main as index_main
+
+            return index_main([str(args.site)])
+    except UserError as error:
+        print_error(str(error))
+        return 1
+    return 0
+
+
+def run() -> None:
+    """The `paper-digest` console script."""
+    sys.exit(main())

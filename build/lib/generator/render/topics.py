@@ -1,0 +1,48 @@
+"""The topic pages (docs/topics/): one per topic, split by year above `PAGE_LIMIT` papers,
+and the topics overview."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from jinja2 import Environment
+
+from generator.front_matter import front_matter
+from generator.model import Paper, Site, Topic, newest_first
+from generator.render.listing import PAGE_LIMIT, UNCLASSIFIED, listing_parts, table_rows
+
+
+def render_topic(topic: Topic, listed: list[Paper], env: Environment, names: Mapping[str, str]) -> dict[str, str]:
+    """A topic's page: its papers in the sortable table of the all-papers page (`tables.py`);
+    above PAGE_LIMIT papers the table moves to one page per year or month."""
+
+    top = [p for p in sorted(listed, key=lambda p: (-(p.upvotes or 0), p.slug))[:5] if p.upvotes]
+    parts = listing_parts(listed) if len(listed) > PAGE_LIMIT else {}
+    pages = {
+        f"topics/{topic.slug}.md": front_matter({"title": topic.name})
+        + env.get_template("topic.md.j2").render(
+            topic=topic, count=len(listed), rows=[] if parts else table_rows(listed, names), top=top, parts=parts
+        )
+    }
+    part_template = env.get_template("topic_part.md.j2")
+    for name, (heading, papers) in parts.items():
+        pages[f"topics/{topic.slug}/{name}.md"] = front_matter({"title": f"{topic.name}: {heading}"}) + (
+            part_template.render(topic=topic, heading=heading, rows=table_rows(papers, names))
+        )
+    return pages
+
+
+def render_topics(site: Site, env: Environment) -> dict[str, str]:
+    pages: dict[str, str] = {}
+    names = {t.slug: t.name for t in site.taxonomy}
+    for topic in site.taxonomy:
+        pages.update(render_topic(topic, site.by_topic[topic.slug], env, names))
+    unclassified = newest_first(p for p in site.papers if not p.topics)
+    paged = len(unclassified) > PAGE_LIMIT
+    if paged:
+        pages.update(render_topic(UNCLASSIFIED, unclassified, env, names))
+    counts = {slug: len(papers) for slug, papers in site.by_topic.items()}
+    pages["topics/index.md"] = front_matter({"title": "Topics"}) + env.get_template("topics.md.j2").render(
+        taxonomy=site.taxonomy, counts=counts, unclassified=unclassified, paged=paged, total=len(site.papers)
+    )
+    return pages

@@ -1,0 +1,99 @@
+"""What docs/ and `.generator/` must become: every file's new text, computed in memory.
+
+For every page three texts meet: the base (what the generator last wrote, kept under
+`.generator/pages/`), ours (the page on disk, maybe edited by hand) and theirs (the new
+rendering). Bytes are compared first, so an untouched page is never parsed; only a page both
+the curator and the generator changed goes through `merge.merge_page`. Reads only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.write.merge import merge_page, split_page
+from generator.write.state import Disk, StatePaths, relative_files
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A field (or the body) both the curator and the generator changed: the curator's is kept."""
+
+    page: str  # docs-relative path
+    field: str  # front-matter field name, or "body"
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    merged: list[str] = field(default_factory=list)  # hand-edited pages that also took new data
+    kept: list[str] = field(default_factory=list)  # edited by hand, nothing new for them (or no state)
+    removed: list[str] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+@dataclass
+class Plan:
+    """Every change a run makes, as absolute path -> new text (None: delete)."""
+
+    changes: dict[Path, str | None] = field(default_factory=dict)
+    report: WriteReport = field(default_factory=WriteReport)
+
+
+def plan(
+    docs: Path,
+    state: StatePaths,
+    pages: Mapping[str, str],
+    state_files: Mapping[str, str] = {},
+    moves: Mapping[str, str] = {},
+    disk: Disk | None = None,
+) -> Plan:
+    """What docs/ and the state must become. Reads only; nothing is written."""
+    _read = (disk or Disk()).text
+    result = Plan()
+    report, changes = result.report, result.changes
+    for rel in sorted(pages):
+        new, src = pages[rel], moves.get(rel, rel)
+        current, base = _read(docs / src), _read(state.pages / src)
+        text: str | None = new
+        if current == new:
+            text = None
+            report.unchanged += 1
+        elif current is None or current == base:
+            pass
+        elif base is None or base == new:
+            text = None  # no state: a hand-made page; or nothing new for an edited page
+            report.kept.append(rel)
+            split_page(current, f"{docs.as_posix()}/{src}")  # refuse front matter MkDocs would show as text
+        else:
+            merged = merge_page(base, current, new, f"{docs.as_posix()}/{src}")
+            report.merged.append(rel)
+            report.conflicts.extend(Conflict(rel, name) for name in merged.conflicts)
+            text = merged.text if merged.text != current else None
+        if src != rel:
+            text = text if text is not None else current
+            changes[docs / src] = None
+            changes[state.pages / src] = None
+        if text is not None:
+            changes[docs / rel] = text
+            report.written.append(rel)
+        if base != new or src != rel:
+            changes[state.pages / rel] = new
+    gone = set(moves.values())
+    for rel in relative_files(state.pages):
+        if rel in pages or rel in gone:
+            continue
+        last = state.pages / rel
+        current = _read(docs / rel)
+        if current == _read(last):
+            changes[docs / rel] = None
+            report.removed.append(rel)
+        elif current is not None:
+            report.kept.append(rel)
+        changes[last] = None
+    for name, text in state_files.items():
+        if _read(state.root / name) != text:
+            changes[state.root / name] = text
+    return result

@@ -1,0 +1,209 @@
+"""The one interface of the write stage: a `Run` over docs/ and `.generator/`.
+
+`build` opens a run, asks it for what curators changed by hand, and hands it the rendered
+pages once (`Run.commit`). The run alone decides what is up to date: `commit` plans every
+file (merging hand edits three ways), then either swaps the changes in (a build) or only
+lists them (a check). Both go through the same plan, so `build` and `check` agree.
+
+A build whose inputs hash as those a no-op build left behind is answered from that record
+(`Run.known`, `fingerprint.py`) without reading the digests; a check never is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from generator.curate.overrides import Override
+from generator.write import fingerprint
+from generator.write.curator import check_pages, read_overrides, renamed_slugs
+from generator.write.journal import apply, interrupted, locked, recover
+from generator.write.plan import Plan, WriteReport, plan
+from generator.write.state import Disk, StatePaths, dump_json, load_json
+
+CODE = Path(__file__).resolve().parent.parent  # the generator's own code: an input of every run
+CONFLICTS_FILE = "conflicts.json"  # in .generator/: the hand-edit conflicts the quality page shows
+
+
+@dataclass(frozen=True)
+class CuratorEdits:
+    """What curators changed by hand, as the next stages need it."""
+
+    overrides: dict[str, Override]  # title key -> the controls set on that paper's page
+    slugs: dict[str, str]  # title key -> slug, recorded and renamed
+    redirects: dict[str, str]  # old page -> new page
+    moves: dict[str, str]  # new page -> old page, for pages renamed in this run
+
+    @property
+    def retired(self) -> list[str]:
+        """Slugs of old URLs that now redirect: never given to a new paper."""
+        return [Path(old).stem for old in self.redirects]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a commit did (or, for a check, would do): the report and the changed paths."""
+
+    report: WriteReport
+    changes: tuple[Path, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """docs/ and the state folder, and the other inputs a run reads (hashed for the no-op record)."""
+
+    docs: Path
+    state: StatePaths
+    inputs: tuple[Path, ...]  # files and folders besides docs/ and the state: digests, taxonomy, settings
+
+    @contextmanager
+    def run(self, *, check: bool = False) -> Iterator[Run]:
+        """One run at a time (a lock); a build first finishes whatever a killed run left.
+
+        A check takes no lock and changes nothing; it reports an unfinished run as out of date.
+        """
+        if check:
+            yield Run(self, check=True)
+            return
+        with locked(self.state):
+            recover(self.state)
+            yield Run(self, check=False)
+
+
+class Run:
+    """One build or check. Every file it reads is read once (`Disk`)."""
+
+    def __init__(self, workspace: Workspace, check: bool) -> None:
+        self.workspace = workspace
+        self.check = check
+        self.disk = Disk()
+        self._key: str | None = None
+
+    def known(self) -> dict[str, Any] | None:
+        """The record a no-op build left, if nothing it read has changed since (never for a check)."""
+        if self.check:
+            return None
+        self._key = self._fingerprint()
+        return fingerprint.load(self.workspace.state.root, self._key)
+
+    def curator_edits(self) -> CuratorEdits:
+        """Hand edits MkDocs would misread stop the run; then the controls curators set."""
+        docs, state = self.workspace.docs, self.workspace.state
+        check_pages(docs, state.pages, self.disk)
+        recorded = load_json(state.slugs)
+        overrides = read_overrides(docs, state, recorded, self.disk)
+        slugs, redirects, moves = renamed_slugs(recorded, load_json(state.redirects), overrides)
+        self._edits = CuratorEdits(overrides, slugs, redirects, moves)
+        return self._edits
+
+    def commit(
+        self,
+        pages: dict[str, str],
+        slugs: Mapping[str, str],
+        quality_page: Callable[[Mapping[str, str]], dict[str, str]],
+        facts: dict[str, Any],
+    ) -> Outcome:
+        """Plan every file, then (a build) swap the changes in and record the no-op state.
+
+        `slugs` are every paper's slug; `quality_page(conflicts)` renders the page that lists
+        the hand-edit conflicts of the last run that wrote pages (the recorded ones, unless this
+        run writes pages: then its own); `facts` are what the run reports besides the writes,
+        kept with the no-op record.
+        """
+        state = self.workspace.state
+        edits = self._edits
+        state_files = {"slugs.json": dump_json({**edits.slugs, **slugs})}
+        if edits.redirects or state.redirects.exists():
+            state_files["redirects.json"] = dump_json(edits.redirects)
+        recorded = load_json(state.root / CONFLICTS_FILE)
+
+        own: set[Path] = set()
+
+        def planned_with(conflicts: Mapping[str, str]) -> tuple[Plan, dict[str, str]]:
+            page = quality_page(conflicts)
+            pages.update(page)
+            own.update(path for rel in page for path in (self.workspace.docs / rel, state.pages / rel))
+            has_record = conflicts or (state.root / CONFLICTS_FILE).exists()
+            files = {**state_files, **({CONFLICTS_FILE: dump_json(conflicts)} if has_record else {})}
+            return plan(self.workspace.docs, state, pages, files, edits.moves, self.disk), files
+
+        planned, files = planned_with(recorded)
+        conflicts = edit_conflicts((c.page, c.field) for c in planned.report.conflicts)
+        if conflicts != recorded and any(path not in own for path in planned.changes):
+            planned, files = planned_with(conflicts)
+        if self.check:
+            return Outcome(planned.report, tuple(sorted(planned.changes)))
+        apply(state, planned.changes)
+        self.disk.wrote(planned.changes)
+        self._remember(planned, pages, files, facts)
+        return Outcome(planned.report, tuple(sorted(planned.changes)))
+
+    def _remember(self, planned: Plan, pages: dict[str, str], files: dict[str, str], facts: dict[str, Any]) -> None:
+        """Record what the next build would report if nothing changes, under the inputs' hash.
+
+        A run that wrote nothing is that run; after a run that wrote, the same pages are planned
+        again against what is now on disk (what `disk` read, updated with what was written), so
+        the very next run is already a fast no-op. Recorded only if that plan changes nothing,
+        as idempotence promises.
+        """
+        state = self.workspace.state
+        if not planned.changes:
+            fingerprint.remember(state.root, self._key or self._fingerprint(), _record(planned.report, facts))
+            return
+        again = plan(self.workspace.docs, state, pages, files, self._edits.moves, self.disk)
+        if not again.changes:
+            fingerprint.remember(state.root, self._fingerprint(), _record(again.report, facts))
+
+    def _fingerprint(self) -> str:
+        """The hash of everything a run reads (see fingerprint.py)."""
+        return fingerprint.fingerprint(
+            code=CODE,
+            files=tuple(p for p in self.workspace.inputs if not p.is_dir()),
+            folders=(*(p for p in self.workspace.inputs if p.is_dir()), self.workspace.docs),
+            state=self.workspace.state.root,
+            disk=self.disk,
+        )
+
+    def is_interrupted(self) -> bool:
+        """A killed run left files to finish (a check reports it; a build finished them)."""
+        return interrupted(self.workspace.state)
+
+
+def edit_conflicts(conflicts: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """A run's hand-edit conflicts, (page, field) pairs, as state data: page -> "field, field"."""
+    fields: dict[str, list[str]] = {}
+    for page, name in conflicts:
+        fields.setdefault(page, []).append(name)
+    return {page: ", ".join(names) for page, names in sorted(fields.items())}
+
+
+def _record(report: WriteReport, facts: dict[str, Any]) -> dict[str, Any]:
+    return {"facts": facts, "report": report_data(report)}
+
+
+def report_data(r: WriteReport) -> dict[str, Any]:
+    return {
+        "written": r.written,
+        "unchanged": r.unchanged,
+        "merged": r.merged,
+        "kept": r.kept,
+        "removed": r.removed,
+        "conflicts": [[c.page, c.field] for c in r.conflicts],
+    }
+
+
+def report_from_data(data: Mapping[str, Any]) -> WriteReport:
+    from generator.write.plan import Conflict
+
+    return replace(
+        WriteReport(),
+        written=list(data["written"]),
+        unchanged=int(data["unchanged"]),
+        merged=list(data["merged"]),
+        kept=list(data["kept"]),
+        removed=list(data["removed"]),
+        conflicts=[Conflict(page, name) for page, name in data["conflicts"]],
+    )

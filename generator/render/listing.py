@@ -1,0 +1,86 @@
+"""What the listing pages share (topics, digests, facets, all papers): splitting a long list
+into pages by date, and the rows of the sortable paper table (`paper_table` in
+templates/_table.md.j2). Not a renderer: renderers import it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+
+from generator.curate.facets import is_code_url
+from generator.model import Digest, Paper, Site, Topic
+from generator.render.base import human_date
+from generator.text import title_key
+
+PAGE_LIMIT = 300  # papers on one listing page: ~100 KB of HTML; a larger topic is split by year
+UNCLASSIFIED = Topic("unclassified", "Not yet in a topic", "Papers that matched no topic in topics.yml.", ())
+
+
+def by_year(papers: list[Paper]) -> dict[int, list[Paper]]:
+    years: dict[int, list[Paper]] = defaultdict(list)
+    for paper in papers:
+        years[paper.sort_date.year].append(paper)
+    return years
+
+
+def listing_parts(papers: list[Paper]) -> dict[str, tuple[str, list[Paper]]]:
+    """A long listing's pages: {page name: (heading, papers)}, one per year, or per month for a
+    year above PAGE_LIMIT. By date rather than by count: a new digest then changes the pages
+    of the dates it adds, not every page after them."""
+    parts: dict[str, tuple[str, list[Paper]]] = {}
+    for year, listed in by_year(papers).items():
+        if len(listed) <= PAGE_LIMIT:
+            parts[str(year)] = (str(year), listed)
+            continue
+        months: dict[int, list[Paper]] = defaultdict(list)
+        for paper in listed:
+            months[paper.sort_date.month].append(paper)
+        for month, in_month in months.items():
+            parts[f"{year}-{month:02d}"] = (f"{date(year, month, 1):%B} {year}", in_month)
+    return parts
+
+
+def digest_papers(site: Site, digest: Digest) -> list[Paper]:
+    """A digest's papers in the digest's own order."""
+    keys = (title_key(listing.title) for listing in digest.listings)
+    return [site.by_key[key] for key in keys if key in site.by_key]  # hidden papers are left out
+
+
+@dataclass(frozen=True)
+class Row:
+    """One table row, every value ready to print (the macro only escapes)."""
+
+    slug: str
+    title: str
+    topics: str
+    date: str  # ISO date the row sorts by: published, else first listed (digits and dashes)
+    date_text: str  # `human_date`: a month's abbreviation and digits
+    upvotes: int | None
+    code: str | None  # the first code link, as the paper page's "Code" button (facets.is_code_url)
+
+
+@lru_cache(maxsize=4096)
+def _day(when: date) -> str:
+    """`human_date`, once per distinct date: thousands of rows share a few hundred dates."""
+    return human_date(when)
+
+
+def table_rows(papers: Iterable[Paper], names: Mapping[str, str]) -> list[Row]:
+    """Rows of `papers`, which come newest first (`newest_first`, as every listing holds them):
+    the order a reader without JavaScript gets."""
+    return [
+        Row(
+            slug=p.slug,
+            title=p.title,
+            topics=", ".join(names[s] for s in p.topics),
+            date=p.sort_date.isoformat(),
+            date_text=_day(p.published) if p.published else f"listed {_day(p.first_listed)}",
+            upvotes=p.upvotes,
+            code=next((link for link in p.links if is_code_url(link)), None),
+        )
+        for p in papers
+    ]

@@ -1,0 +1,124 @@
+"""What the generator remembers between runs (`.generator/`), and how a run reads files.
+
+- `pages/<rel>`: the text the generator last wrote for each page: the merge base.
+- `slugs.json`: title key -> slug of every paper ever published, so a URL never changes.
+- `redirects.json`: old page -> new page for slugs a curator changed (read by the site
+  plugin, generator/site/, which hands it to mkdocs-redirects).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.errors import UserError
+
+
+@dataclass(frozen=True)
+class StatePaths:
+    root: Path  # .generator
+
+    @property
+    def pages(self) -> Path:
+        return self.root / "pages"
+
+    @property
+    def slugs(self) -> Path:
+        return self.root / "slugs.json"
+
+    @property
+    def redirects(self) -> Path:
+        return self.root / "redirects.json"
+
+    @property
+    def txn(self) -> Path:
+        return self.root / "txn"
+
+    @property
+    def lock(self) -> Path:
+        return self.root / "lock"
+
+
+def dump_json(mapping: Mapping[str, str]) -> str:
+    """Deterministic JSON for state files: sorted keys, one entry a line, ASCII only."""
+    return json.dumps(dict(sorted(mapping.items())), indent=1, ensure_ascii=True) + "\n"
+
+
+def load_json(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except ValueError as error:
+        raise UserError(f"{path}: not valid JSON ({error}); restore it from git") from None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise UserError(f"{path}: expected a JSON object of text to text; restore it from git")
+    return data
+
+
+class Disk:
+    """The files one run reads, each read once: the fingerprint, the overrides, the plan and,
+    after writing, the plan again and the fingerprint again (build.remember_noop) share them.
+
+    Each file read keeps its text (as `Path.read_text` gives it: UTF-8, universal newlines)
+    and the size and sha256 of its bytes, both from one read, so the fingerprint recorded
+    after a run describes exactly the files its plan saw. `hash` alone keeps no text: the
+    fingerprint of every input, taken before any work, holds no page in memory.
+    """
+
+    def __init__(self) -> None:
+        self._texts: dict[Path, str | None] = {}
+        self._hashes: dict[Path, tuple[int, bytes] | None] = {}
+
+    def text(self, path: Path) -> str | None:
+        if path not in self._texts:
+            raw = self._read(path)
+            self._texts[path] = None if raw is None else raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+        return self._texts[path]
+
+    def hash(self, path: Path) -> tuple[int, bytes] | None:
+        """(size, sha256) of the file's bytes, None if it does not exist."""
+        if path not in self._hashes:
+            self._read(path)
+        return self._hashes[path]
+
+    def _read(self, path: Path) -> bytes | None:
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            self._hashes[path] = None
+            return None
+        self._hashes[path] = _size_and_hash(raw)
+        return raw
+
+    def wrote(self, changes: Mapping[Path, str | None]) -> None:
+        """What `write.apply` just wrote (None: deleted), as a read would now find it.
+
+        A text with a carriage return is read back differently, so it is read again if asked.
+        """
+        for path, text in changes.items():
+            self._hashes[path] = None if text is None else _size_and_hash(text.encode("utf-8"))
+            if text is not None and "\r" in text:
+                self._texts.pop(path, None)
+            else:
+                self._texts[path] = text
+
+
+def _size_and_hash(raw: bytes) -> tuple[int, bytes]:
+    return len(raw), hashlib.sha256(raw).digest()
+
+
+def relative_files(folder: Path, skip_folder: str | None = None) -> list[str]:
+    """Every file under `folder` as a sorted relative POSIX path, leaving out folders named
+    `skip_folder`; os.walk, unlike rglob, stats no file, and plain strings keep this fast
+    for 10,000 pages."""
+    found: list[str] = []
+    for root, folders, names in os.walk(folder):
+        folders[:] = [f for f in folders if f != skip_folder]
+        prefix = Path(root).relative_to(folder).as_posix()
+        found.extend(name if prefix == "." else f"{prefix}/{name}" for name in names)
+    return sorted(found)
