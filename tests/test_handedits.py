@@ -87,13 +87,30 @@ def test_both_sides_changed_keeps_the_curators_value_and_reports_it(project: Pat
     assert check(paths(project)) == []
 
 
-def test_page_without_state_is_kept(project: Path) -> None:
+def test_a_page_without_state_is_reported_until_kept_or_adopted(project: Path) -> None:
+    """No record of what the generator wrote: nobody knows which differences are hand edits,
+    so the page is neither overwritten nor silently frozen: every run and check report it."""
     edit(project, MOE_PAGE, lambda t: t + "\nHand-made.\n")
     (project / ".generator/pages" / MOE_PAGE).unlink()
     (project / "digests" / "002.txt").write_text(digest(21, [(MOE, 42)]))
     before = (project / "docs" / MOE_PAGE).read_text()
+    for _ in range(2):
+        report = build(paths(project)).report
+        assert (project / "docs" / MOE_PAGE).read_text() == before and report.unresolved == [MOE_PAGE]
+    assert any("unresolved" in line for line in check(paths(project)))
+    report = build(paths(project), resolve={MOE_PAGE: "keep"}).report
+    assert MOE_PAGE in report.kept and (project / "docs" / MOE_PAGE).read_text() == before
+    assert check(paths(project)) == []
+    # Kept: every difference is now a hand edit (the stale upvotes too), merged and reported as such.
+    (project / "digests" / "003.txt").write_text(digest(22, [(MOE, 77)]))
     report = build(paths(project)).report
-    assert (project / "docs" / MOE_PAGE).read_text() == before and MOE_PAGE in report.kept
+    assert "Hand-made." in (project / "docs" / MOE_PAGE).read_text()
+    assert (MOE_PAGE, "upvotes") in [(c.page, c.field) for c in report.conflicts]
+    (project / ".generator/pages" / MOE_PAGE).unlink()
+    assert build(paths(project)).report.unresolved == [MOE_PAGE]
+    report = build(paths(project), resolve={"*": "adopt"}).report
+    assert report.unresolved == [] and "Hand-made." not in (project / "docs" / MOE_PAGE).read_text()
+    assert check(paths(project)) == []
 
 
 @pytest.mark.parametrize(

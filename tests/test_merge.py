@@ -8,8 +8,9 @@ from hypothesis import strategies as st
 from merge3 import Merge3
 
 from generator.errors import UserError
+from generator.front_matter import read_page
 from generator.write.diff3 import merge_regions
-from generator.write.merge import BODY, merge_page, split_page
+from generator.write.merge import BODY, merge_page
 
 BASE = "---\ntitle: Old\nupvotes: 1\ntags:\n- Optimization\n---\nThe abstract.\n"
 
@@ -22,7 +23,7 @@ def test_curator_fields_survive_and_untouched_fields_update() -> None:
     ours = page("title: Pinned\nupvotes: 1\ntags:\n- Optimization\n- Reasoning\nnote: mine\n")
     theirs = page("title: Old\nupvotes: 7\ntags:\n- Optimization\n")
     merged = merge_page(BASE, ours, theirs, "docs/p.md")
-    meta = split_page(merged.text, "x").meta
+    meta = read_page("x", merged.text).meta
     assert meta == {"title": "Pinned", "upvotes": 7, "tags": ["Optimization", "Reasoning"], "note": "mine"}
     assert merged.conflicts == ()
 
@@ -31,7 +32,7 @@ def test_both_changed_keeps_ours_and_reports_the_field() -> None:
     ours = page("title: Old\nupvotes: 99\ntags:\n- Optimization\n")
     theirs = page("title: Old\nupvotes: 7\ntags:\n- Optimization\n")
     merged = merge_page(BASE, ours, theirs, "docs/p.md")
-    assert split_page(merged.text, "x").meta["upvotes"] == 99
+    assert read_page("x", merged.text).meta["upvotes"] == 99
     assert merged.conflicts == ("upvotes",)
     assert "<<<<<<<" not in merged.text and ">>>>>>>" not in merged.text
 

@@ -3,6 +3,6 @@
 Owns what "the same paper" means (the title key) and how merged listings resolve.
 """
 
-from generator.catalogue.papers import Catalogue, catalogue
+from generator.catalogue.papers import Catalogue, catalogue, paper_texts
 
-__all__ = ["Catalogue", "catalogue"]
+__all__ = ["Catalogue", "catalogue", "paper_texts"]

@@ -40,6 +40,19 @@ def catalogue(
     return Catalogue(papers=papers, listings=sum(len(d.listings) for d in digests), merged=merged)
 
 
+def paper_texts(digests: list[Digest]) -> dict[str, tuple[str, str]]:
+    """Each paper's title and abstract by title key, as `catalogue` merges them (the first
+    listing's title, the longest abstract): what the write stage needs to find a paper's
+    page when its slug was not recorded."""
+    texts: dict[str, tuple[str, str]] = {}
+    for digest in digests:
+        for listing in digest.listings:
+            key = title_key(listing.title)
+            title, abstract = texts.get(key, (clean(listing.title), ""))
+            texts[key] = (title, listing.abstract if len(listing.abstract) > len(abstract) else abstract)
+    return texts
+
+
 def _merge(key: str, slug: str, group: list[tuple[Digest, int, Listing]]) -> Paper:
     listings = [listing for _, _, listing in group]
     newest_first = listings[::-1]

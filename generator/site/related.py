@@ -40,7 +40,7 @@ class PaperTitles:
             except (OSError, UserError):
                 return None
             title = meta.get("title")
-            if not isinstance(title, str):
+            if not isinstance(title, str) or meta.get("hidden") is True:  # a hidden page is not published
                 return None
             self.titles[slug] = title
         return self.titles[slug]

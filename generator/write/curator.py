@@ -8,14 +8,15 @@ MkDocs would misread (broken front matter) stops the run here, naming the page.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from generator.curate.overrides import Override
 from generator.errors import UserError
-from generator.front_matter import parse_page
-from generator.write.merge import split_page
+from generator.front_matter import parse_page, read_page
+from generator.text import markdown_text, title_key
+from generator.write.merge import blocks
 from generator.write.state import Disk, StatePaths, relative_files
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -32,7 +33,9 @@ def read_overrides(
     """Title key -> the controls set on that paper's page. Reads only pages edited by hand.
 
     A page equal to its last generated copy carries no control, so it is compared as text
-    and never parsed: a run over many untouched pages stays fast.
+    and never parsed: a run over many untouched pages stays fast. A page with no generated
+    copy (made by hand, or its record lost) still says whether it is hidden and where it
+    moved; which of its other fields a curator changed is unknown until it is resolved.
     """
     disk = disk or Disk()
     key_of = {slug: key for key, slug in slugs.items()}
@@ -42,30 +45,32 @@ def read_overrides(
         if key_of.get(slug) != key:
             continue
         ours_text, base_text = disk.text(docs / rel), disk.text(state.pages / rel)
-        if ours_text is None or base_text is None or ours_text == base_text:
+        if ours_text is None or ours_text == base_text:
             continue
         where = f"{docs.as_posix()}/{rel}"
-        ours = split_page(ours_text, where).meta
-        base = split_page(base_text, where).meta
+        ours = read_page(where, ours_text).meta
+        base = read_page(where, base_text).meta if base_text is not None else None
         override = _override(where, base, ours)
         if override != Override(where):
             overrides[key] = override
     return overrides
 
 
-def _override(where: str, base: Mapping[str, Any], ours: Mapping[str, Any]) -> Override:
+def _override(where: str, base: Mapping[str, Any] | None, ours: Mapping[str, Any]) -> Override:
     hidden = ours.get("hidden", False)
     if not isinstance(hidden, bool):
         raise UserError(f"{where}: 'hidden' must be true or false")
+    slug = ours.get("slug")
+    if slug is not None and (not isinstance(slug, str) or not SLUG.match(slug)):
+        raise UserError(f"{where}: 'slug' must be lowercase words of a-z and 0-9 joined by '-'")
+    if base is None:
+        return Override(where, hidden, None, None, slug)
     title = _changed(base, ours, "title")
     if title is not None and (not isinstance(title, str) or not title.strip()):
         raise UserError(f"{where}: 'title' must be a non-empty text")
     tags = _changed(base, ours, "tags")
     if tags is not None and (not isinstance(tags, list) or not all(isinstance(t, str) for t in tags)):
         raise UserError(f"{where}: 'tags' must be a list of topic names")
-    slug = ours.get("slug")
-    if slug is not None and (not isinstance(slug, str) or not SLUG.match(slug)):
-        raise UserError(f"{where}: 'slug' must be lowercase words of a-z and 0-9 joined by '-'")
     return Override(where, hidden, title, tuple(tags) if tags is not None else None, slug)
 
 
@@ -88,6 +93,59 @@ def renamed_slugs(
         redirects.pop(new_page, None)
         moves[new_page] = old_page
     return slugs, redirects, moves
+
+
+def recover_slugs(
+    docs: Path, recorded: Mapping[str, str], retired: Iterable[str], papers: Mapping[str, tuple[str, str]], disk: Disk
+) -> dict[str, str]:
+    """Slugs the record lacks, taken from the paper pages already in docs/papers/.
+
+    `papers` are every paper's title and abstract by key. A paper missing from the record
+    (`.generator/slugs.json` lost or older than the pages) whose page is already published
+    keeps that page's URL: the page is found by its title (the key of its front-matter
+    `title`), else by its first paragraph (the abstract, as the generator writes it, for a
+    page whose title a curator pinned). Only pages no recorded or retired slug claims are read.
+    """
+    missing = {key: texts for key, texts in papers.items() if key not in recorded}
+    folder = docs / "papers"
+    if not missing or not folder.is_dir():
+        return {}
+    claimed = {*recorded.values(), *retired}
+    by_title: dict[str, str] = {}
+    by_abstract: dict[str, str] = {}
+    for path in sorted(folder.glob("*.md")):
+        text = disk.text(path)
+        if path.stem in claimed or text is None:
+            continue
+        page = read_page(path, text)
+        title = page.meta.get("title")
+        if isinstance(title, str):
+            by_title.setdefault(title_key(title), path.stem)
+        first = blocks(page.body)[:1]
+        if first:
+            by_abstract.setdefault(first[0], path.stem)
+    found: dict[str, str] = {}
+    for key, (_title, abstract) in sorted(missing.items()):
+        stem = by_title.get(key) or by_abstract.get(markdown_text(abstract))
+        if stem is not None and stem not in found.values():
+            found[key] = stem
+    return found
+
+
+def recover_redirects(docs: Path, disk: Disk) -> dict[str, str]:
+    """The redirects of renamed papers, from their pages' `formerly:` fields, for when
+    `.generator/redirects.json` is missing (lost, or no paper was ever renamed: then none)."""
+    redirects: dict[str, str] = {}
+    folder = docs / "papers"
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        text = disk.text(path)
+        if text is None or "\nformerly:" not in text:
+            continue
+        formerly = read_page(path, text).meta.get("formerly")
+        for old in formerly if isinstance(formerly, list) else []:
+            if isinstance(old, str) and SLUG.match(old) and old != path.stem:
+                redirects[f"papers/{old}.md"] = f"papers/{path.stem}.md"
+    return redirects
 
 
 def check_pages(docs: Path, generated: Path | None = None, disk: Disk | None = None) -> None:

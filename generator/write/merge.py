@@ -14,56 +14,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
-from generator.errors import UserError
+from generator.front_matter import front_matter, read_page
 from generator.write.diff3 import merge_regions
-
-try:  # libyaml when present, as front_matter.py uses
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 _MISSING: Any = object()
 _BLANK_LINE = re.compile(r"\n[ \t]*\n\s*")
 BODY = "body"  # the "field" name a body conflict is reported under
-
-
-@dataclass(frozen=True)
-class Page:
-    """A page split into its front matter (text and parsed) and its body."""
-
-    front: str  # the front matter block, delimiters included, or "" when the page has none
-    meta: dict[str, Any]
-    body: str
-
-
-def split_page(text: str, where: str) -> Page:
-    """Parse a page's YAML front matter with the safe loader; refuse one that does not parse.
-
-    MkDocs would silently render a broken front matter block as text, so a curator's typo
-    must stop the run, naming the page, instead.
-    """
-    if not text.startswith("---\n"):
-        return Page("", {}, text)
-    end = text.find("\n---\n", 3)
-    if end < 0:
-        if text.endswith("\n---"):
-            end = len(text) - 4
-        else:
-            raise UserError(f"{where}: the front matter has no closing '---' line")
-    front, body = text[: end + 5], text[end + 5 :]
-    try:
-        meta = yaml.load(text[4 : end + 1], Loader=_Loader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f":{mark.line + 2}" if mark is not None else ""
-        raise UserError(f"{where}{line}: the front matter is not valid YAML ({error})") from None
-    if meta is None:
-        meta = {}
-    if not isinstance(meta, dict):
-        raise UserError(f"{where}: the front matter must be a mapping of fields (name: value)")
-    return Page(front, meta, body)
 
 
 def blocks(body: str) -> list[str]:
@@ -138,9 +94,7 @@ def _around(base: list[str], ours: list[str], theirs: list[str]) -> list[str] | 
 
 def merge_page(base_text: str, ours_text: str, theirs_text: str, where: str) -> Merged:
     """Merge a whole page. Text the merge does not change is kept byte for byte."""
-    from generator.front_matter import front_matter  # the one writer of front matter
-
-    base, ours, theirs = (split_page(t, where) for t in (base_text, ours_text, theirs_text))
+    base, ours, theirs = (read_page(where, t) for t in (base_text, ours_text, theirs_text))
     meta, conflicts = merge_meta(base.meta, ours.meta, theirs.meta)
     body, body_conflict = merge_body(base.body, ours.body, theirs.body)
     if meta == ours.meta:

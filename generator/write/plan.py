@@ -4,6 +4,12 @@ For every page three texts meet: the base (what the generator last wrote, kept u
 `.generator/pages/`), ours (the page on disk, maybe edited by hand) and theirs (the new
 rendering). Bytes are compared first, so an untouched page is never parsed; only a page both
 the curator and the generator changed goes through `merge.merge_page`. Reads only.
+
+A page that differs from the new rendering and has no base (a page made by hand where a
+paper now lands, or a page whose record was lost with `.generator/`) cannot be merged: nobody
+knows which of its differences are hand edits. It is left as it is, not recorded, and reported
+as unresolved until a run is told to keep it (its differences become hand edits) or to adopt
+the new rendering (`resolve`).
 """
 
 from __future__ import annotations
@@ -12,7 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.write.merge import merge_page, split_page
+from generator.front_matter import read_page
+from generator.write.merge import merge_page
 from generator.write.state import Disk, StatePaths, relative_files
 
 
@@ -29,8 +36,9 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
     merged: list[str] = field(default_factory=list)  # hand-edited pages that also took new data
-    kept: list[str] = field(default_factory=list)  # edited by hand, nothing new for them (or no state)
+    kept: list[str] = field(default_factory=list)  # edited by hand, nothing new for them
     removed: list[str] = field(default_factory=list)
+    unresolved: list[str] = field(default_factory=list)  # differs, and no record of what the generator wrote
     conflicts: list[Conflict] = field(default_factory=list)
 
 
@@ -49,8 +57,12 @@ def plan(
     state_files: Mapping[str, str] = {},
     moves: Mapping[str, str] = {},
     disk: Disk | None = None,
+    resolve: Mapping[str, str] = {},
 ) -> Plan:
-    """What docs/ and the state must become. Reads only; nothing is written."""
+    """What docs/ and the state must become. Reads only; nothing is written.
+
+    `resolve` decides unresolved pages: page -> "keep" or "adopt" ("*" for every page).
+    """
     _read = (disk or Disk()).text
     result = Plan()
     report, changes = result.report, result.changes
@@ -63,10 +75,18 @@ def plan(
             report.unchanged += 1
         elif current is None or current == base:
             pass
-        elif base is None or base == new:
-            text = None  # no state: a hand-made page; or nothing new for an edited page
+        elif base is None:
+            read_page(f"{docs.as_posix()}/{src}", current)  # refuse front matter MkDocs would show as text
+            decision = resolve.get(rel, resolve.get("*"))
+            if decision is None:
+                report.unresolved.append(rel)
+                continue  # not recorded: every run reports it until it is resolved
+            if decision == "keep":
+                text = None
+                report.kept.append(rel)
+        elif base == new:
+            text = None  # nothing new for a page edited by hand
             report.kept.append(rel)
-            split_page(current, f"{docs.as_posix()}/{src}")  # refuse front matter MkDocs would show as text
         else:
             merged = merge_page(base, current, new, f"{docs.as_posix()}/{src}")
             report.merged.append(rel)

@@ -43,6 +43,9 @@ class StatePaths:
         return self.root / "lock"
 
 
+_WAY_OUT = "restore it from git, or delete it: the next build rebuilds it from the pages in docs/"
+
+
 def dump_json(mapping: Mapping[str, str]) -> str:
     """Deterministic JSON for state files: sorted keys, one entry a line, ASCII only."""
     return json.dumps(dict(sorted(mapping.items())), indent=1, ensure_ascii=True) + "\n"
@@ -54,9 +57,9 @@ def load_json(path: Path) -> dict[str, str]:
     except FileNotFoundError:
         return {}
     except ValueError as error:
-        raise UserError(f"{path}: not valid JSON ({error}); restore it from git") from None
+        raise UserError(f"{path}: not valid JSON ({error}); {_WAY_OUT}") from None
     if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
-        raise UserError(f"{path}: expected a JSON object of text to text; restore it from git")
+        raise UserError(f"{path}: expected a JSON object of text to text; {_WAY_OUT}")
     return data
 
 
@@ -64,8 +67,9 @@ class Disk:
     """The files one run reads, each read once: the fingerprint, the overrides, the plan and,
     after writing, the plan again and the fingerprint again (build.remember_noop) share them.
 
-    Each file read keeps its text (as `Path.read_text` gives it: UTF-8, universal newlines)
-    and the size and sha256 of its bytes, both from one read, so the fingerprint recorded
+    Each file read keeps its text as MkDocs reads it (UTF-8 with a byte-order mark removed,
+    universal newlines: a page saved by a Windows editor means the same to both) and the size
+    and sha256 of its bytes, both from one read, so the fingerprint recorded
     after a run describes exactly the files its plan saw. `hash` alone keeps no text: the
     fingerprint of every input, taken before any work, holds no page in memory.
     """
@@ -77,7 +81,7 @@ class Disk:
     def text(self, path: Path) -> str | None:
         if path not in self._texts:
             raw = self._read(path)
-            self._texts[path] = None if raw is None else raw.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n")
+            self._texts[path] = None if raw is None else _decode(path, raw)
         return self._texts[path]
 
     def hash(self, path: Path) -> tuple[int, bytes] | None:
@@ -89,9 +93,13 @@ class Disk:
     def _read(self, path: Path) -> bytes | None:
         try:
             raw = path.read_bytes()
-        except FileNotFoundError:
+        except (FileNotFoundError, NotADirectoryError):  # a file where a folder should be: the write check says so
             self._hashes[path] = None
             return None
+        except IsADirectoryError:
+            raise UserError(f"{path}: a folder where the generator keeps a file: move it, then run again") from None
+        except PermissionError as error:
+            raise UserError(f"{path}: cannot be read ({error.strerror}): fix its permissions, then run again") from None
         self._hashes[path] = _size_and_hash(raw)
         return raw
 
@@ -106,6 +114,15 @@ class Disk:
                 self._texts.pop(path, None)
             else:
                 self._texts[path] = text
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        raise UserError(f"{path}:{line}: not UTF-8 text (byte {raw[error.start]:#04x}): save it as UTF-8") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _size_and_hash(raw: bytes) -> tuple[int, bytes]:

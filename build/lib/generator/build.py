@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from generator.catalogue import catalogue
+from generator.catalogue import catalogue, paper_texts
 from generator.curate import curate
-from generator.curate.overrides import apply_overrides
+from generator.curate.overrides import add_former_slugs, apply_overrides, drop_hidden_related
 from generator.curate.taxonomy import load_taxonomy
 from generator.curate.topics import Coverage, coverage
 from generator.model import Site, digest_slugs
@@ -49,21 +50,28 @@ class Summary:
     changes: tuple[Path, ...] = ()  # every file written (or, for a check, out of date)
 
 
-def build(paths: Paths, *, check: bool = False) -> Summary:
-    """Run every stage and write what changed; with `check`, write nothing and list it."""
+def build(paths: Paths, *, check: bool = False, resolve: Mapping[str, str] = {}) -> Summary:
+    """Run every stage and write what changed; with `check`, write nothing and list it.
+
+    `resolve` decides pages that cannot be merged (no record of what the generator wrote):
+    page -> "keep" (its differences become hand edits) or "adopt" (the new page); "*": all.
+    """
     with paths.workspace().run(check=check) as run:  # one run at a time; a killed run finished first
         if (known := run.known()) is not None:  # nothing read has changed since a no-op build
             return _summary(known["facts"], report_from_data(known["report"]))
-        # Curator data first: a bad setting, taxonomy or hand-edited page stops the run before any work.
+        # Curator data first: a bad setting or taxonomy stops the run before any work.
         settings = load_settings(paths.settings)
         taxonomy = load_taxonomy(paths.topics)
-        edits = run.curator_edits()  # hidden, title, tags, slug; recorded slugs and redirects
         # 1. Read every digest; any unreadable one stops the run, nothing written yet.
         digests = read_digests(paths.digests, settings)
+        # What curators changed by hand (hidden, title, tags, slug), the recorded slugs and redirects;
+        # a hand-edited page MkDocs would misread stops the run.
+        edits = run.curator_edits(paper_texts(digests))
         # 2. Merge the listings into unique papers, reusing every recorded slug.
         found = catalogue(digests, edits.slugs, edits.retired)
         # 3. Topics, related papers and facets; listings then show what curators set by hand.
-        papers = curate(found.papers, taxonomy)
+        papers = add_former_slugs(curate(found.papers, taxonomy), edits.redirects)
+        papers = drop_hidden_related(papers, edits.overrides)
         shown, _hidden = apply_overrides(papers, edits.overrides, taxonomy)
         # 4. Render every page in memory; a hand-overridden paper's own page from digest data
         #    (the merge keeps the curator's fields).
@@ -72,7 +80,7 @@ def build(paths: Paths, *, check: bool = False) -> Summary:
         pages.update(render_paper_pages(replace(site, papers=tuple(p for p in papers if p.key in edits.overrides))))
         facts = _facts(len(digests), found.listings, len(papers), len(found.merged), coverage(papers, taxonomy))
         # 5. Merge with the pages on disk, then swap every changed file in at once (a check only lists them).
-        outcome = run.commit(pages, {p.key: p.slug for p in papers}, partial(render_quality_page, site), facts)
+        outcome = run.commit(pages, {p.key: p.slug for p in papers}, partial(render_quality_page, site), facts, resolve)
     return replace(_summary(facts, outcome.report), changes=outcome.changes)
 
 
@@ -81,7 +89,9 @@ def check(paths: Paths) -> list[str]:
     state = StatePaths(paths.state)
     if state.txn.exists():
         return [f"{state.txn} (a run was interrupted: run build to finish it)"]
-    return sorted(os.path.relpath(path) for path in build(paths, check=True).changes)
+    summary = build(paths, check=True)
+    unresolved = [f"{paths.docs / rel} (unresolved: build --keep or --adopt it)" for rel in summary.report.unresolved]
+    return sorted(os.path.relpath(path) for path in summary.changes) + unresolved
 
 
 def _facts(digests: int, listings: int, papers: int, merged: int, cov: Coverage) -> dict[str, Any]:

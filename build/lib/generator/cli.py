@@ -57,6 +57,13 @@ def _parser() -> argparse.ArgumentParser:
     defaults = Paths()
     add_path_options(build_cmd, defaults, *PATH_OPTIONS)
     build_cmd.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    for decision, meaning in (("keep", "keep PAGE as it is: its differences become hand edits"),
+                              ("adopt", "replace PAGE by the generated page")):
+        build_cmd.add_argument(
+            f"--{decision}", action="append", default=[], metavar="PAGE",
+            help=f"for a page the run reports as unresolved (no record of what the generator wrote): {meaning}; "
+            "PAGE as docs/papers/x.md, or 'all'",
+        )
     check_cmd = commands.add_parser(
         "check",
         help="exit 1, listing the files, if docs/ is not what the digests and the state say",
@@ -126,6 +133,27 @@ def _print_coverage(cov: Coverage, every_topic: bool = False) -> None:
             print(f"  {count:5d}  {cov.share(count):4.0%}  {topic}")
 
 
+def _unresolved(pages: Sequence[str]) -> str:
+    shown = ", ".join(f"docs/{rel}" for rel in pages[:5]) + (f" and {len(pages) - 5} more" if len(pages) > 5 else "")
+    return (
+        f"{len(pages)} pages differ from what the generator writes, with no record of what it wrote there "
+        f"({shown}): a page made by hand where a paper now lands, or .generator/ was lost. Keep them as hand "
+        "edits with `paper-digest build --keep all` (or --keep PAGE), or take the generated pages with "
+        "`--adopt all` (or --adopt PAGE)"
+    )
+
+
+def _decisions(keep: list[str], adopt: list[str], docs: Path) -> dict[str, str]:
+    """--keep/--adopt pages as the plan's `resolve`: docs-relative page -> decision."""
+    decisions: dict[str, str] = {}
+    for decision, pages in (("keep", keep), ("adopt", adopt)):
+        for page in pages:
+            rel = "*" if page == "all" else Path(page).as_posix().removeprefix(f"{docs.as_posix()}/")
+            if decisions.setdefault(rel, decision) != decision:
+                raise UserError(f"{page}: asked to both keep and adopt it")
+    return decisions
+
+
 def _print_summary(summary: Summary) -> None:
     r = summary.report
     duplicates = summary.listings - summary.papers
@@ -135,7 +163,7 @@ def _print_summary(summary: Summary) -> None:
     )
     print(
         f"Pages: {len(r.written)} written, {r.unchanged} unchanged, {len(r.kept)} kept as edited by hand, "
-        f"{len(r.removed)} removed."
+        f"{len(r.removed)} removed" + (f", {len(r.unresolved)} unresolved." if r.unresolved else ".")
     )
     for rel in r.kept:
         print(f"  kept (edited by hand): docs/{rel}")
@@ -145,7 +173,7 @@ def _print_summary(summary: Summary) -> None:
         print(f"  conflict: docs/{conflict.page}: '{conflict.field}' changed by hand and by the digests; "
               "kept the hand edit")
     _print_coverage(summary.coverage)
-    if not r.written and not r.removed:
+    if not r.written and not r.removed and not r.unresolved:
         print("Nothing to write: docs/ is up to date.")
 
 
@@ -153,10 +181,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         if args.command == "build":
-            summary = build(Paths(args.digests, args.docs, args.state, args.topics, args.settings))
+            paths = Paths(args.digests, args.docs, args.state, args.topics, args.settings)
+            summary = build(paths, resolve=_decisions(args.keep, args.adopt, args.docs))
             if not args.quiet:
                 _print_summary(summary)
                 print(f"Data quality (duplicates, conflicts, inferred years): {args.docs / 'quality.md'}")
+            if summary.report.unresolved:
+                print_error(_unresolved(summary.report.unresolved) + "; everything else was written")
+                return 1
         elif args.command == "check":
             stale = check(Paths(args.digests, args.docs, args.state, args.topics, args.settings))
             for path in stale:

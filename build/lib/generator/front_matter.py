@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -113,9 +114,31 @@ def _plain_tag(value: str) -> str:
 
 
 try:  # the loader MkDocs uses, so both read the same values
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _MkDocsLoader
 except ImportError:  # pragma: no cover
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _MkDocsLoader  # type: ignore[assignment]
+
+
+class _DuplicateKey(Exception):
+    def __init__(self, key: object, line: int) -> None:
+        self.key, self.line = key, line
+
+
+class _Loader(_MkDocsLoader):
+    """MkDocs' loader, refusing a key written twice: YAML keeps the last silently, so a
+    curator's second `hidden:` or `title:` line would quietly undo the first."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[object] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool)):
+                continue  # an unhashable key: the constructor reports it
+            if key in seen:
+                raise _DuplicateKey(key, key_node.start_mark.line)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
 
 # The same patterns as mkdocs/utils/meta.py (MkDocs 1.6).
 FRONT_MATTER = re.compile(r"^-{3}[ \t]*\n(.*?\n)(?:\.{3}|-{3})[ \t]*\n", re.DOTALL)
@@ -123,9 +146,22 @@ _OPENING = re.compile(r"^-{3}[ \t]*\n")
 _MULTIMARKDOWN_META = re.compile(r"^[ ]{0,3}[A-Za-z0-9_-]+:\s*")
 
 
-def parse_page(path: Path | str, text: str) -> tuple[dict[str, Any], str]:
-    """(front matter, body) of a page, exactly as MkDocs reads them, or an `InputError`."""
-    text = text.replace("\r\n", "\n")
+@dataclass(frozen=True)
+class Page:
+    """A page of docs/ split as MkDocs splits it: the front-matter block (delimiters included,
+    "" when there is none), its values, and the rest of the text as written."""
+
+    front: str
+    meta: dict[str, Any]
+    body: str
+
+
+def read_page(path: Path | str, text: str) -> Page:
+    """The one reader of pages: MkDocs' rules, or an `InputError` naming the page and line.
+
+    `text` is as MkDocs sees it (`utf-8-sig`, universal newlines: `state.Disk.text` reads so).
+    """
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
     match = FRONT_MATTER.match(text)
     if match is None:
         if _OPENING.match(text):
@@ -135,9 +171,12 @@ def parse_page(path: Path | str, text: str) -> tuple[dict[str, Any], str]:
                 path, 1, "the page has no front matter, so MkDocs would read its first line as metadata: "
                 "start the page with a '---' line, the front matter, and another '---' line"
             )
-        return {}, text
+        return Page("", {}, text)
     try:
-        meta = yaml.load(match.group(1), Loader=_Loader)
+        meta = yaml.load(match.group(1), Loader=_Loader)  # noqa: S506 - a safe loader
+    except _DuplicateKey as duplicate:
+        raise InputError(path, duplicate.line + 2, f"'{duplicate.key}' is set twice in the front matter: "
+                         "keep one (YAML would silently use the last)") from None
     except yaml.YAMLError as error:
         # Where the broken construct starts (an unclosed quote), else where parsing stopped.
         mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
@@ -149,4 +188,10 @@ def parse_page(path: Path | str, text: str) -> tuple[dict[str, Any], str]:
         meta = {}
     if not isinstance(meta, dict):
         raise InputError(path, 2, f"the front matter must be 'key: value' lines, not a {type(meta).__name__}")
-    return meta, text[match.end():].lstrip("\n")
+    return Page(text[: match.end()], meta, text[match.end() :])
+
+
+def parse_page(path: Path | str, text: str) -> tuple[dict[str, Any], str]:
+    """(front matter, body) of a page, exactly as MkDocs reads them, or an `InputError`."""
+    page = read_page(path, text)
+    return page.meta, page.body.lstrip("\n")

@@ -70,6 +70,7 @@ class Paper:
     links: tuple[str, ...] = field(default=())  # URLs found in the abstract
     related: tuple[str, ...] = ()  # slugs of the most similar papers, most similar first
     facets: tuple[str, ...] = ()  # facet names from generator/curate/facets.py rules
+    formerly: tuple[str, ...] = ()  # slugs this paper's page had before a curator renamed it
 
     @property
     def digest_ids(self) -> tuple[str, ...]:

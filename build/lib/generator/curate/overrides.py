@@ -1,5 +1,6 @@
 """Curator controls set in a paper page's front matter (`hidden`, `title`, `tags`, `slug`),
-applied to the papers: what listings show. Read from the pages by generator/write/curator.py.
+applied to the papers: what listings show, and the slugs a renamed page had. Read from the
+pages by generator/write/curator.py.
 """
 
 from __future__ import annotations
@@ -46,3 +47,29 @@ def apply_overrides(
             paper = replace(paper, topics=tuple(dict.fromkeys(slug_of[t] for t in override.tags)))
         (hidden if override.hidden else shown).append(paper)
     return tuple(shown), tuple(hidden)
+
+
+def drop_hidden_related(papers: Iterable[Paper], overrides: Mapping[str, Override]) -> tuple[Paper, ...]:
+    """Each paper's related list without the hidden papers: their pages are not published."""
+    papers = tuple(papers)
+    hidden = {p.slug for p in papers if p.key in overrides and overrides[p.key].hidden}
+    if not hidden:
+        return papers
+    return tuple(
+        replace(p, related=tuple(s for s in p.related if s not in hidden)) if hidden.intersection(p.related) else p
+        for p in papers
+    )
+
+
+def add_former_slugs(papers: Iterable[Paper], redirects: Mapping[str, str]) -> tuple[Paper, ...]:
+    """Each renamed paper with the slugs its page had (`formerly:` on the page): the redirects
+    of `.generator/redirects.json` are then also written in the pages, and recovered from
+    them if that record is lost."""
+    formerly: dict[str, list[str]] = {}
+    for old, new in sorted(redirects.items()):
+        formerly.setdefault(_slug(new), []).append(_slug(old))
+    return tuple(replace(p, formerly=tuple(formerly[p.slug])) if p.slug in formerly else p for p in papers)
+
+
+def _slug(page: str) -> str:
+    return page.removeprefix("papers/").removesuffix(".md")

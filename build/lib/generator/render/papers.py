@@ -36,6 +36,8 @@ def paper_meta(paper: Paper, site: Site) -> dict[str, Any]:
     if paper.facets:
         meta["facets"] = list(paper.facets)
     meta["related"] = list(paper.related)
+    if paper.formerly:
+        meta["formerly"] = list(paper.formerly)  # the old URLs that redirect here
     if paper.abstract:
         meta["description"] = first_sentence(paper.abstract)  # meta description and link previews
     return meta

@@ -19,7 +19,7 @@ from typing import Any
 
 from generator.curate.overrides import Override
 from generator.write import fingerprint
-from generator.write.curator import check_pages, read_overrides, renamed_slugs
+from generator.write.curator import check_pages, read_overrides, recover_redirects, recover_slugs, renamed_slugs
 from generator.write.journal import apply, interrupted, locked, recover
 from generator.write.plan import Plan, WriteReport, plan
 from generator.write.state import Disk, StatePaths, dump_json, load_json
@@ -89,15 +89,26 @@ class Run:
         self._key = self._fingerprint()
         return fingerprint.load(self.workspace.state.root, self._key)
 
-    def curator_edits(self) -> CuratorEdits:
-        """Hand edits MkDocs would misread stop the run; then the controls curators set."""
+    def curator_edits(self, papers: Mapping[str, tuple[str, str]]) -> CuratorEdits:
+        """Hand edits MkDocs would misread stop the run; then the controls curators set.
+
+        `papers` (title and abstract by key) let a paper the slug record lacks keep the URL of
+        its page already in docs/ (`recover_slugs`): lost state heals instead of renaming.
+        """
+        self._papers = papers
+        self._edits = self._read_edits()
+        return self._edits
+
+    def _read_edits(self) -> CuratorEdits:
         docs, state = self.workspace.docs, self.workspace.state
         check_pages(docs, state.pages, self.disk)
         recorded = load_json(state.slugs)
+        redirects = load_json(state.redirects) if state.redirects.exists() else recover_redirects(docs, self.disk)
+        retired = [Path(old).stem for old in redirects]
+        recorded = {**recorded, **recover_slugs(docs, recorded, retired, self._papers, self.disk)}
         overrides = read_overrides(docs, state, recorded, self.disk)
-        slugs, redirects, moves = renamed_slugs(recorded, load_json(state.redirects), overrides)
-        self._edits = CuratorEdits(overrides, slugs, redirects, moves)
-        return self._edits
+        slugs, redirects, moves = renamed_slugs(recorded, redirects, overrides)
+        return CuratorEdits(overrides, slugs, redirects, moves)
 
     def commit(
         self,
@@ -105,13 +116,14 @@ class Run:
         slugs: Mapping[str, str],
         quality_page: Callable[[Mapping[str, str]], dict[str, str]],
         facts: dict[str, Any],
+        resolve: Mapping[str, str] = {},
     ) -> Outcome:
         """Plan every file, then (a build) swap the changes in and record the no-op state.
 
         `slugs` are every paper's slug; `quality_page(conflicts)` renders the page that lists
         the hand-edit conflicts of the last run that wrote pages (the recorded ones, unless this
         run writes pages: then its own); `facts` are what the run reports besides the writes,
-        kept with the no-op record.
+        kept with the no-op record; `resolve` decides pages that cannot be merged (plan.py).
         """
         state = self.workspace.state
         edits = self._edits
@@ -128,7 +140,7 @@ class Run:
             own.update(path for rel in page for path in (self.workspace.docs / rel, state.pages / rel))
             has_record = conflicts or (state.root / CONFLICTS_FILE).exists()
             files = {**state_files, **({CONFLICTS_FILE: dump_json(conflicts)} if has_record else {})}
-            return plan(self.workspace.docs, state, pages, files, edits.moves, self.disk), files
+            return plan(self.workspace.docs, state, pages, files, edits.moves, self.disk, resolve), files
 
         planned, files = planned_with(recorded)
         conflicts = edit_conflicts((c.page, c.field) for c in planned.report.conflicts)
@@ -138,23 +150,33 @@ class Run:
             return Outcome(planned.report, tuple(sorted(planned.changes)))
         apply(state, planned.changes)
         self.disk.wrote(planned.changes)
-        self._remember(planned, pages, files, facts)
+        self._remember(planned, pages, files, facts, replace(edits, slugs={**edits.slugs, **slugs}))
         return Outcome(planned.report, tuple(sorted(planned.changes)))
 
-    def _remember(self, planned: Plan, pages: dict[str, str], files: dict[str, str], facts: dict[str, Any]) -> None:
+    def _remember(
+        self, planned: Plan, pages: dict[str, str], files: dict[str, str], facts: dict[str, Any], after: CuratorEdits
+    ) -> None:
         """Record what the next build would report if nothing changes, under the inputs' hash.
 
-        A run that wrote nothing is that run; after a run that wrote, the same pages are planned
-        again against what is now on disk (what `disk` read, updated with what was written), so
-        the very next run is already a fast no-op. Recorded only if that plan changes nothing,
-        as idempotence promises.
+        A run that wrote nothing is that run. After a run that wrote, the next run reads the
+        same digests, taxonomy and settings, so it renders the same pages if it also reads the
+        same curator edits (`after`: this run's, with the slugs it recorded; checked by reading
+        them again from what is now on disk); its plan is then this run's pages planned again,
+        which must change nothing, as idempotence promises. Only then is the record made, so a
+        replayed summary is the one a full run would print (tests/test_state_faults.py).
         """
         state = self.workspace.state
+        if planned.report.unresolved:
+            return  # a run that cannot finish is never replayed: it must say so every time
         if not planned.changes:
             fingerprint.remember(state.root, self._key or self._fingerprint(), _record(planned.report, facts))
             return
-        again = plan(self.workspace.docs, state, pages, files, self._edits.moves, self.disk)
-        if not again.changes:
+        # What was written feeds the next run's reading of the pages (a page now recorded as
+        # generated may carry a curator's control): replay only if that reading is unchanged.
+        if self._edits.moves or self._read_edits() != after:
+            return
+        again = plan(self.workspace.docs, state, pages, files, {}, self.disk)
+        if not again.changes and not again.report.unresolved:
             fingerprint.remember(state.root, self._fingerprint(), _record(again.report, facts))
 
     def _fingerprint(self) -> str:
@@ -192,6 +214,7 @@ def report_data(r: WriteReport) -> dict[str, Any]:
         "kept": r.kept,
         "removed": r.removed,
         "conflicts": [[c.page, c.field] for c in r.conflicts],
+        "unresolved": r.unresolved,
     }
 
 
@@ -206,4 +229,5 @@ def report_from_data(data: Mapping[str, Any]) -> WriteReport:
         kept=list(data["kept"]),
         removed=list(data["removed"]),
         conflicts=[Conflict(page, name) for page, name in data["conflicts"]],
+        unresolved=list(data["unresolved"]),
     )
