@@ -85,13 +85,13 @@ class ArxivApi:
             batch = unique[start : start + self.id_batch]
             query = f"id_list={','.join(batch[:3])}" + (f" and {len(batch) - 3} more" if len(batch) > 3 else "")
             params = {"id_list": ",".join(batch), "start": "0", "max_results": str(len(batch))}
-            found.update((c.arxiv, c) for c in self._feed(params, query) if c.arxiv in batch)
+            found.update((c.arxiv, c) for c in self._feed(params, query, by_id=True) if c.arxiv in batch)
         return found
 
-    def _feed(self, params: dict[str, str], query: str) -> list[Candidate]:
+    def _feed(self, params: dict[str, str], query: str, by_id: bool = False) -> list[Candidate]:
         body = self._get(params, query)
         try:
-            return parse_feed(body)[1]
+            return parse_feed(body, by_id)[1]
         except MalformedAnswer as error:
             raise UserError(f"arXiv API: malformed answer to {query}: {error}") from None
         except RefusedQuery as error:

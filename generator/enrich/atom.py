@@ -32,8 +32,12 @@ class RefusedQuery(ValueError):
     """arXiv answered with an error entry (the message is arXiv's)."""
 
 
-def parse_feed(body: bytes) -> tuple[int, list[Candidate]]:
-    """The feed's total result count and its entries."""
+def parse_feed(body: bytes, by_id: bool = False) -> tuple[int, list[Candidate]]:
+    """The feed's total result count and its entries.
+
+    Asked for identifiers (`by_id`), arXiv answers an unknown one with an entry that has no
+    `id` (github.com/lukasschwab/arxiv.py issue 80): such an entry is left out, not an error.
+    """
     try:
         root = fromstring(body)
     except (ParseError, DefusedXmlException) as error:
@@ -47,7 +51,12 @@ def parse_feed(body: bytes) -> tuple[int, list[Candidate]]:
     for entry in entries:
         if _ERRORS in (_text(entry, f"{ATOM}id") or ""):
             raise RefusedQuery(_text(entry, f"{ATOM}summary") or "an error without a message")
-    return int(total_text), [_candidate(entry, number) for number, entry in enumerate(entries, start=1)]
+    candidates = [
+        _candidate(entry, number)
+        for number, entry in enumerate(entries, start=1)
+        if not (by_id and _text(entry, f"{ATOM}id") is None)
+    ]
+    return int(total_text), candidates
 
 
 def _candidate(entry: Element, number: int) -> Candidate:

@@ -19,7 +19,12 @@ def arxiv_id(text: str) -> str | None:
             text = text[len(prefix):]
             break
     match = _ID.fullmatch(text)
-    return match.group(1) if match else None
+    if match is None:
+        return None
+    identifier = match.group(1)
+    if "/" not in identifier and (len(identifier) == 10) != (identifier[:4] >= "1501"):
+        return None  # 4-digit numbers until 2014, 5 since 2015: 2510.1 is a truncated 2510.10000
+    return identifier
 
 
 def abs_url(identifier: str) -> str:

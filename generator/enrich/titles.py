@@ -66,9 +66,9 @@ def match_key(text: str) -> str:
     text = _FORMAT_COMMAND.sub("", text)
     text = _SYMBOL_COMMAND.sub(r" \1 ", text)
     text = text.replace("~", " ").translate(_JOINERS)
+    text = "".join(f" {_SYMBOLS[c]} " if c in _SYMBOLS else c for c in text)  # before NFKD splits ≠ into =
     text = unicodedata.normalize("NFKD", text)
-    text = "".join(_letter_name(c) for c in text if not unicodedata.combining(c))
-    text = "".join(f" {_SYMBOLS[c]} " if c in _SYMBOLS else c for c in text).casefold()
+    text = "".join(_letter_name(c) for c in text if not unicodedata.combining(c)).casefold()
     return " ".join(_NON_WORD.sub(" ", text).split())
 
 
