@@ -6,6 +6,25 @@ non-ASCII written as itself, one record a line, a final newline. It is replaced 
 (a temporary file in the same folder, then `os.replace`), so a run stopped at any moment
 leaves either the old file or the new one. A line that does not read as a record stops the
 run with an error naming the file and line, rather than losing what the line held.
+
+A record, fields in this order (see `Record`):
+
+    key          generator.text.title_key of the digest's title: the paper's identity
+    status       matched | ambiguous | unmatched | pinned
+    source       arxiv-api | arxiv-snapshot
+    query        what was asked: ti:"words of the title", title:<normalised title>, id:<arXiv id>
+    fetched      when, UTC: 2026-01-31T12:00:00Z
+    -- matched and pinned only:
+    arxiv        the identifier without version: 2510.09842
+    title        as arXiv has it (TeX included), white space collapsed
+    authors      list of names
+    categories   list, primary first
+    published    the day of version 1: 2025-10-10
+    updated      the day of the latest version, when later (optional)
+    doi          (optional)
+    journal_ref  (optional)
+    -- ambiguous only:
+    candidates   the arXiv ids that all passed the checks, sorted
 """
 
 from __future__ import annotations
