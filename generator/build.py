@@ -11,9 +11,11 @@ from typing import Any
 
 from generator.catalogue import catalogue, paper_texts
 from generator.curate import curate
+from generator.curate.enrichment import add_enrichment
 from generator.curate.overrides import add_former_slugs, apply_overrides, drop_hidden_related
 from generator.curate.taxonomy import load_taxonomy
 from generator.curate.topics import Coverage, coverage
+from generator.enrich.store import DEFAULT_STORE, read_store
 from generator.model import Site, digest_slugs
 from generator.read import read_digests
 from generator.render import render_paper_pages, render_site
@@ -32,9 +34,11 @@ class Paths:
     state: Path = Path(".generator")
     topics: Path = Path("topics.yml")
     settings: Path = Path("site.yml")
+    enrichment: Path = DEFAULT_STORE  # what `paper-digest enrich` recorded; optional
 
     def workspace(self) -> Workspace:
-        return Workspace(self.docs, StatePaths(self.state), inputs=(self.digests, self.topics, self.settings))
+        inputs = (self.digests, self.topics, self.settings, self.enrichment)
+        return Workspace(self.docs, StatePaths(self.state), inputs=inputs)
 
 
 @dataclass(frozen=True)
@@ -69,8 +73,10 @@ def build(paths: Paths, *, check: bool = False, resolve: Mapping[str, str] = {})
         edits = run.curator_edits(paper_texts(digests))
         # 2. Merge the listings into unique papers, reusing every recorded slug.
         found = catalogue(digests, edits.slugs, edits.retired)
-        # 3. Topics, related papers and facets; listings then show what curators set by hand.
-        papers = add_former_slugs(curate(found.papers, taxonomy), edits.redirects)
+        # 3. What enrichment recorded (authors, arXiv id); topics, related papers and facets;
+        #    listings then show what curators set by hand.
+        papers = add_enrichment(found.papers, read_store(paths.enrichment))
+        papers = add_former_slugs(curate(papers, taxonomy), edits.redirects)
         papers = drop_hidden_related(papers, edits.overrides)
         shown, _hidden = apply_overrides(papers, edits.overrides, taxonomy)
         # 4. Render every page in memory; a hand-overridden paper's own page from digest data

@@ -13,9 +13,13 @@ from generator.build import Paths, Summary, build, check
 from generator.catalogue import catalogue
 from generator.curate.taxonomy import load_taxonomy
 from generator.curate.topics import Coverage, assign_topics, coverage, explain
+from generator.enrich.command import EnrichInput, add_enrich_command, run_enrich
+from generator.enrich.store import read_store
 from generator.errors import UserError
+from generator.front_matter import parse_page
 from generator.read import read_digests
 from generator.settings import load_settings
+from generator.write.state import StatePaths, load_json
 
 
 def print_error(message: str) -> None:
@@ -29,6 +33,7 @@ PATH_OPTIONS = {
     "state": ("DIR", "what the generator remembers between runs (default: %(default)s)"),
     "topics": ("FILE", "the taxonomy (default: %(default)s)"),
     "settings": ("FILE", "site settings and digest dates (default: %(default)s)"),
+    "enrichment": ("FILE", "what `enrich` recorded (authors, arXiv ids); optional (default: %(default)s)"),
 }
 
 
@@ -73,7 +78,31 @@ def _parser() -> argparse.ArgumentParser:
     add_path_options(check_cmd, defaults, *PATH_OPTIONS)
     _topics_parser(commands, defaults)
     _site_parsers(commands, defaults)
+    enrich_cmd = add_enrich_command(commands, _enrich_input)
+    add_path_options(enrich_cmd, defaults, "digests", "docs", "state", "settings")
     return parser
+
+
+def _enrich_input(args: argparse.Namespace) -> EnrichInput:
+    """The papers to look up, and the arXiv ids curators pinned: a page's `arxiv:` that is not
+    the one a title search found (the generator writes that one on the page itself)."""
+    settings = load_settings(args.settings)
+    papers = catalogue(read_digests(args.digests, settings), load_json(StatePaths(args.state).slugs)).papers
+    records = read_store(args.store)
+    pins: dict[str, str] = {}
+    for paper in papers:
+        page = args.docs / "papers" / f"{paper.slug}.md"
+        text = page.read_text(encoding="utf-8-sig") if page.exists() else ""
+        if "\narxiv:" not in text:
+            continue
+        pin = parse_page(page, text)[0].get("arxiv")
+        if not isinstance(pin, str):
+            raise UserError(f"{page}: 'arxiv' must be an identifier in quotes, such as arxiv: '2510.09842' "
+                            "(unquoted, YAML reads it as a number and drops its final zeros)")
+        record = records.get(paper.key)
+        if record is None or record.status != "matched" or record.arxiv != pin:
+            pins[paper.key] = pin
+    return EnrichInput(papers, pins)
 
 
 def _site_parsers(commands: Any, defaults: Paths) -> None:
@@ -180,8 +209,10 @@ def _print_summary(summary: Summary) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
+        if args.command == "enrich":
+            return run_enrich(args)
         if args.command == "build":
-            paths = Paths(args.digests, args.docs, args.state, args.topics, args.settings)
+            paths = Paths(args.digests, args.docs, args.state, args.topics, args.settings, args.enrichment)
             summary = build(paths, resolve=_decisions(args.keep, args.adopt, args.docs))
             if not args.quiet:
                 _print_summary(summary)
@@ -190,7 +221,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 print_error(_unresolved(summary.report.unresolved) + "; everything else was written")
                 return 1
         elif args.command == "check":
-            stale = check(Paths(args.digests, args.docs, args.state, args.topics, args.settings))
+            stale = check(Paths(args.digests, args.docs, args.state, args.topics, args.settings, args.enrichment))
             for path in stale:
                 print(f"out of date: {path}")
             if stale:

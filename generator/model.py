@@ -71,6 +71,9 @@ class Paper:
     related: tuple[str, ...] = ()  # slugs of the most similar papers, most similar first
     facets: tuple[str, ...] = ()  # facet names from generator/curate/facets.py rules
     formerly: tuple[str, ...] = ()  # slugs this paper's page had before a curator renamed it
+    authors: tuple[str, ...] = ()  # from enrichment (generator/enrich/): arXiv's author list
+    arxiv: str | None = None  # the arXiv identifier, without version, when enrichment found one
+    lookup: str | None = None  # what enrichment decided: matched, pinned, ambiguous, unmatched (None: not asked)
 
     @property
     def digest_ids(self) -> tuple[str, ...]:

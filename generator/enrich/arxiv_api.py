@@ -18,12 +18,11 @@ import httpx
 
 from generator.enrich.atom import MalformedAnswer, RefusedQuery, parse_feed
 from generator.enrich.clock import Clock, SystemClock, Throttle
+from generator.enrich.ids import DEFAULT_INTERVAL, DEFAULT_URL
 from generator.enrich.model import Candidate, Lookup
 from generator.enrich.titles import query_words
 from generator.errors import UserError
 
-DEFAULT_URL = "http://export.arxiv.org/api/query"
-DEFAULT_INTERVAL = 3.0  # seconds between requests, arXiv's terms of use
 MAX_WAIT = 300.0  # a Retry-After longer than this stops the run instead of stalling it
 _RETRY_STATUS = {429, 500, 502, 503, 504}
 

@@ -26,8 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.enrich.arxiv_api import DEFAULT_INTERVAL, DEFAULT_URL, ArxivApi
 from generator.enrich.clock import Clock
+from generator.enrich.ids import DEFAULT_INTERVAL, DEFAULT_URL
 from generator.enrich.model import PaperLike
 from generator.enrich.run import enrich
 from generator.enrich.snapshot import ArxivSnapshot
@@ -90,6 +90,8 @@ def run_enrich(
                              pins=source_input.pins, progress=not args.no_progress, clock=clock)
         else:
             _check_api_options(args)
+            from generator.enrich.arxiv_api import ArxivApi  # httpx only when the API is asked
+
             with ArxivApi(args.api_url, clock=clock, interval=args.interval, tries=args.tries) as api:
                 summary = enrich(source_input.papers, api, args.store, all=args.all, pins=source_input.pins,
                                  progress=not args.no_progress, clock=clock)

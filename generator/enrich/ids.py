@@ -10,6 +10,10 @@ _ID = re.compile(r"(\d{4}\.\d{4,5}|[a-z]+(?:-[a-z]+)*(?:\.[A-Z]{2})?/\d{7})(?:v\
 _PREFIXES = ("https://arxiv.org/abs/", "http://arxiv.org/abs/", "arxiv:")
 
 
+DEFAULT_URL = "http://export.arxiv.org/api/query"  # the arXiv API
+DEFAULT_INTERVAL = 3.0  # seconds between requests, arXiv's terms of use
+
+
 def arxiv_id(text: str) -> str | None:
     """`2510.09842` from `2510.09842`, `2510.09842v3`, `arXiv:2510.09842` or an abs URL;
     None when the text is not an arXiv identifier."""

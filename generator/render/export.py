@@ -16,6 +16,7 @@ from typing import Any
 
 from jinja2 import Environment
 
+from generator.enrich.ids import abs_url, pdf_url
 from generator.model import Paper, Site, newest_first
 from generator.render.base import json_dumps, paper_url
 
@@ -24,10 +25,14 @@ CSV_COLUMNS = (
     "slug", "url", "title", "published", "published_year_inferred", "first_listed", "author_count",
     "upvotes", "topics", "links", "digests",
 )  # fmt: skip; no abstract: it is most of the bytes and of the time, and papers.json has it
+ENRICHED_COLUMNS = ("authors", "arxiv")  # added when enrichment found any paper
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def paper_record(site: Site, paper: Paper, names: Mapping[str, str]) -> dict[str, Any]:
+    enriched: dict[str, Any] = {"authors": list(paper.authors)} if paper.authors else {}
+    if paper.arxiv:
+        enriched |= {"arxiv": paper.arxiv, "arxiv_url": abs_url(paper.arxiv), "pdf_url": pdf_url(paper.arxiv)}
     return {
         "slug": paper.slug,
         "url": paper_url(site, paper),
@@ -49,6 +54,7 @@ def paper_record(site: Site, paper: Paper, names: Mapping[str, str]) -> dict[str
             }
             for a in paper.appearances
         ],
+        **enriched,  # only where enrichment found the paper: without it, the export is as it was
     }
 
 
@@ -82,6 +88,13 @@ def _schema(site: Site) -> dict[str, Any]:
                                "upvotes": nullable_int}}},
         },
     }  # fmt: skip
+    if any(p.authors or p.arxiv for p in site.papers):  # optional fields, present when enriched
+        paper["properties"] |= {  # type: ignore[operator]
+            "authors": {"type": "array", "items": {"type": "string"}},
+            "arxiv": {"type": "string", "pattern": r"^([a-z-]+(\.[A-Z]{2})?/\d{7}|\d{4}\.\d{4,5})$"},
+            "arxiv_url": url,
+            "pdf_url": url,
+        }
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"{site.settings.url}{SCHEMA_PATH}",
@@ -110,15 +123,18 @@ def _cell(value: Any) -> str:
 def _csv(records: list[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    columns = CSV_COLUMNS + (ENRICHED_COLUMNS if any("arxiv" in r or "authors" in r for r in records) else ())
+    writer.writerow(columns)
     for r in records:
         flat = {
             **r,
             "topics": " | ".join(t["name"] for t in r["topics"]),
             "links": " | ".join(r["links"]),
             "digests": " | ".join(d["date"] for d in r["digests"]),
+            "authors": " | ".join(r.get("authors", ())),
+            "arxiv": r.get("arxiv"),
         }
-        writer.writerow([_cell(flat[c]) for c in CSV_COLUMNS])
+        writer.writerow([_cell(flat[c]) for c in columns])
     return out.getvalue()
 
 

@@ -56,6 +56,8 @@ def atom_feed(site: Site, title: str, home: str, path: str, papers: Sequence[Pap
         entry.published(_moment(paper.first_listed))
         entry.updated(_moment(paper.first_listed))
         entry.summary(paper.abstract)
+        for name in paper.authors:
+            entry.author(name=name)
         for slug in paper.topics:
             entry.category(term=names[slug])
     text: bytes = fg.atom_str(pretty=True, encoding="UTF-8")
@@ -73,6 +75,7 @@ def json_feed(site: Site, title: str, home: str, path: str, papers: Sequence[Pap
             "date_published": _moment(paper.first_listed).isoformat(),
             "tags": [names[s] for s in paper.topics],
             **({"external_url": paper.links[0]} if paper.links else {}),
+            **({"authors": [{"name": name} for name in paper.authors]} if paper.authors else {}),
         }
         for paper in papers
     ]

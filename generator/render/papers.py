@@ -24,6 +24,10 @@ def paper_meta(paper: Paper, site: Site) -> dict[str, Any]:
         meta["author_count"] = paper.author_count
     if paper.upvotes is not None:
         meta["upvotes"] = paper.upvotes
+    if paper.authors:
+        meta["authors"] = list(paper.authors)  # from enrichment: arXiv's list
+    if paper.arxiv:
+        meta["arxiv"] = paper.arxiv  # a curator may pin another id here: `paper-digest enrich` looks it up
     meta["digests"] = [site.digest_slugs[d] for d in paper.digest_ids]
     if len({a.upvotes for a in paper.appearances}) > 1:  # shown per digest on the page's history
         meta["digest_upvotes"] = {site.digest_slugs[a.digest_id]: a.upvotes for a in paper.appearances}
