@@ -1,15 +1,10 @@
-"""YAML front matter, written only by PyYAML's dumper (or a shortcut that writes its bytes),
-and read back exactly as MkDocs reads it (`parse_page`).
+"""YAML front matter, written only by PyYAML's dumper, and read back exactly as MkDocs reads
+it (`read_page`).
 
 Every page's front matter is dumped here, so no title can break it: PyYAML quotes every string
-that YAML would read as something else. Its dumper costs ~160 µs a paper page, ~5 s of CPU at
-30,000 papers, mostly deciding how to write each string. Nearly all our values are short
-printable ASCII strings, numbers, dates and lists of strings, where that decision has three
-outcomes, taken from PyYAML's emitter (`Emitter.analyze_scalar`, `choose_scalar_style`; libyaml
-decides the same): as is (plain), in single quotes, or (anything unusual) whatever the dumper
-writes. `front_matter` writes the first two itself and hands any other document, whole, to
-the dumper; tests/test_front_matter.py checks the two agree, byte for byte, on every real page
-and on strings made to trip the shortcut.
+that YAML would read as something else. (A hand-written shortcut for plain strings once saved
+~76 µs a page: 2.3 s of CPU at 30,000 papers, about 1 s on two workers, against minutes for a
+full build; not worth re-implementing the library's emitter.)
 
 MkDocs' own reader (`mkdocs.utils.meta.get_data`) swallows YAML errors and renders the
 broken front matter as body text, even with `--strict`; and a page with no front matter whose
@@ -24,14 +19,10 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from yaml.nodes import ScalarNode
-from yaml.resolver import Resolver
 
 from generator.errors import InputError
 
@@ -40,77 +31,12 @@ try:  # libyaml when present: ~10x faster, and byte-identical to the pure-Python
 except ImportError:  # pragma: no cover
     from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
 
-STR = "tag:yaml.org,2002:str"
-LONGEST = 1_000  # characters: far from the dumper's 10,000-column line width
-# A plain scalar may not start with an indicator or "---"/"..." (a document marker), nor start
-# with "-", "?" or ":" before a space; ": " and " #" anywhere, or a final ":" or space, would
-# read differently. (A space at the start fails the first rule too.)
-_NOT_PLAIN = re.compile(r"""^[\s#,\[\]{}&*!|>'"%@`]|^(?:---|\.\.\.)|^[-?:](?: |$)|: |:$| #|\s$""")
-_resolver = Resolver()
-
-
-class _Unusual(Exception):
-    """A value the shortcut does not write: the dumper writes the whole document."""
 
 
 def front_matter(meta: Mapping[str, Any]) -> str:
     """The page's front matter block: `---`, the YAML of `meta`, `---`."""
-    try:
-        if not meta:
-            raise _Unusual  # the dumper writes "{}"
-        dumped = "".join(_entry(key, value) for key, value in meta.items())
-    except _Unusual:
-        dumped = yaml.dump(dict(meta), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000)
+    dumped = yaml.dump(dict(meta), Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=10_000)
     return f"---\n{dumped}---\n"
-
-
-def _entry(key: object, value: object) -> str:
-    name = _key(key)
-    if isinstance(value, list):
-        if not value:
-            return f"{name}: []\n"
-        return f"{name}:\n" + "".join(f"- {_scalar(item)}\n" for item in value)
-    if isinstance(value, dict):
-        if not value:
-            return f"{name}: {{}}\n"
-        return f"{name}:\n" + "".join(f"  {_key(k)}: {_scalar(v)}\n" for k, v in value.items())
-    return f"{name}: {_scalar(value)}\n"
-
-
-def _key(key: object) -> str:
-    """A mapping key: a longer one is written as an explicit "? key" by the dumper."""
-    if isinstance(key, str) and len(key) > 100:
-        raise _Unusual
-    return _scalar(key)
-
-
-def _scalar(value: object) -> str:
-    """A scalar as the dumper writes it in block context, or `_Unusual`."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if type(value) is int:
-        return str(value)
-    if isinstance(value, date) and type(value) is date:
-        return value.isoformat()
-    if not isinstance(value, str):
-        raise _Unusual
-    return _string(value)
-
-
-@lru_cache(maxsize=1 << 16)  # slugs, dates and topic names recur on page after page
-def _string(value: str) -> str:
-    if not value or len(value) > LONGEST or not (value.isascii() and value.isprintable()):
-        raise _Unusual
-    if _NOT_PLAIN.search(value) is None and _plain_tag(value) == STR:
-        return value
-    return "'" + value.replace("'", "''") + "'"
-
-
-def _plain_tag(value: str) -> str:
-    """The type YAML reads an unquoted `value` as (a number, a date, true, null, or str)."""
-    return str(_resolver.resolve(ScalarNode, value, (True, False)))  # type: ignore[no-untyped-call]
 
 
 try:  # the loader MkDocs uses, so both read the same values
