@@ -29,8 +29,12 @@ def _run(*command: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_a_wheel_in_a_fresh_venv_builds_the_fixture_site(tmp_path: Path) -> None:
+    source = tmp_path / "source"  # a copy: building in the repository would leave build/ there
+    top_level = {".git", ".venv", "site", "docs", "build", "paper_digest.egg-info", "node_modules"}
+    shutil.copytree(ROOT, source, ignore=lambda folder, names: (
+        [n for n in names if n in top_level] if Path(folder) == ROOT else [n for n in names if n == "__pycache__"]))
     wheels = tmp_path / "dist"
-    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", wheels, ROOT, cwd=tmp_path)
+    _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", wheels, source, cwd=tmp_path)
     (wheel,) = wheels.glob("paper_digest-*.whl")
     venv = tmp_path / "venv"
     _run(sys.executable, "-m", "venv", venv, cwd=tmp_path)
