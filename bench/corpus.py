@@ -113,3 +113,90 @@ def write_corpus(
         listings += len(listed)
         previous = chunk
     return Corpus(digests=len(chunks), papers=papers, listings=listings)
+
+
+# --- The real-paper corpus: what the benchmark measures on (issue 18) --------------------------------
+
+REAL_CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "arxiv-2025.jsonl.xz"
+
+
+@dataclass(frozen=True)
+class ArxivPaper:
+    """One paper of ../shared/corpus (real arXiv metadata; see its README)."""
+
+    id: str
+    listed: date
+    title: str
+    abstract: str
+    authors: int
+
+
+def arxiv_papers(path: Path = REAL_CORPUS) -> list[ArxivPaper]:
+    """Every paper of the corpus in listing order (day listed, then arXiv id)."""
+    import json
+    import lzma
+
+    papers = []
+    with lzma.open(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            listed = date.fromisoformat(record["listed"])
+            paper = ArxivPaper(record["id"], listed, record["title"], record["abstract"], len(record["authors"]))
+            if _readable(paper):
+                papers.append(paper)
+    papers.sort(key=lambda p: (p.listed, p.id))
+    return papers
+
+
+def _readable(paper: ArxivPaper) -> bool:
+    """Whether a digest can list the paper: a title and an abstract that reads as sentences (the
+    reader takes a short line without a final stop for a title): 1 of the 47,919, a one-line reply, fails it."""
+    abstract = paper.abstract.strip().rstrip("\"'”’)]")
+    return bool(paper.title.strip()) and (len(abstract.split()) >= 25 or abstract.endswith(tuple(".!?。！？．…")))
+
+
+def _real_metadata(paper: ArxivPaper, n: int, day: date) -> str:
+    """The listing's metadata block: author count, then the published day (the day arXiv listed
+    it; the year only when it is not the digest's) and, most days, upvotes."""
+    shown = f"{paper.listed:%b} {paper.listed.day}"
+    if paper.listed.year != day.year:
+        shown += f", {paper.listed.year}"
+    upvotes = (n * 31) % 90
+    if upvotes and paper.listed.year == day.year:
+        shown += f" {upvotes}"
+    return f"  • {max(paper.authors, 1)} authors\n·\n{shown}\n\n"
+
+
+def real_digest_text(day: date, listed: list[tuple[int, ArxivPaper]], trending: bool) -> str:
+    """A digest in the reader's layout: header boilerplate, the date with its year, then per paper
+    a title line, the abstract and (not in trending-style digests) the metadata block."""
+    kind = "Trending Papers" if trending else "Daily Papers"
+    parts = [HEADER.format(kind=kind), f"{day:%b} {day.day}, {day.year}\n\n"]
+    for n, paper in listed:
+        parts.append(f"{paper.title}\n\n{paper.abstract}\n\n")
+        if not trending:
+            parts.append(_real_metadata(paper, n, day))
+    return "".join(parts)
+
+
+def write_real_corpus(
+    folder: Path, papers: list[ArxivPaper], count: int, first_paper: int = 0, first_digest: int = 0
+) -> Corpus:
+    """Digests of PER_DIGEST real papers, papers[first_paper : first_paper+count] in listing order,
+    numbered from first_digest. A digest is dated the day its last paper was listed (several
+    digests share a busy day); every tenth is trending-style (no metadata), and each lists two
+    papers of the one before again, as real digests do."""
+    folder.mkdir(parents=True, exist_ok=True)
+    numbers = list(range(first_paper, first_paper + count))
+    chunks = [numbers[i : i + PER_DIGEST] for i in range(0, len(numbers), PER_DIGEST)]
+    listings = 0
+    previous = numbers and list(range(max(0, first_paper - PER_DIGEST), first_paper))
+    for offset, chunk in enumerate(chunks):
+        number = first_digest + offset
+        listed = [(n, papers[n]) for n in chunk + previous[:REPEATS]]
+        day = max(paper.listed for _, paper in listed)
+        name = f"{number:05d}_{hashlib.sha256(str(number).encode()).hexdigest()[:16]}.txt"
+        (folder / name).write_text(real_digest_text(day, listed, trending=number % 10 == 9), encoding="utf-8")
+        listings += len(listed)
+        previous = chunk
+    return Corpus(digests=len(chunks), papers=count, listings=listings)

@@ -123,6 +123,16 @@ def _site_parsers(commands: Any, defaults: Paths) -> None:
         description="Index the paper pages of the built site with Pagefind into SITE/pagefind/.",
     )
     index_cmd.add_argument("site", nargs="?", type=Path, default=Path("site"), help="the built site (default: site)")
+    site_cmd = commands.add_parser(
+        "site",
+        help="build site/ from docs/: the engine, verify and the search index, incrementally when safe",
+        description="Build site/ from docs/ (what `make site` runs after `build`): only the pages that "
+        "changed, or everything when there is no record of the last build or anything every page depends "
+        "on changed (it says why). Then check the plugin's mark and update the search index.",
+    )
+    site_cmd.add_argument("--full", action="store_true", help="build everything (make site FULL=1)")
+    site_cmd.add_argument("--engine", choices=("mkdocs", "properdocs"), default="mkdocs",
+                          help="the site engine (default: %(default)s)")
 
 
 def _topics_parser(commands: Any, defaults: Paths) -> None:
@@ -241,8 +251,28 @@ def main(argv: Sequence[str] | None = None) -> int:
             from generator.search.index import main as index_main
 
             return index_main([str(args.site)])
+        elif args.command == "site":
+            return _site(args.engine, args.full)
     except UserError as error:
         print_error(str(error))
+        return 1
+    return 0
+
+
+def _site(engine: str, full: bool) -> int:
+    import subprocess
+
+    from generator.publish import publish
+
+    try:
+        print(publish(Path("."), engine, full).summary())
+    except subprocess.CalledProcessError as error:
+        print_error(f"Pagefind could not index the site:\n{error.stdout}{error.stderr}")
+        return 1
+    except Exception as error:  # the engine's own errors (strict warnings, bad config) end the build
+        if type(error).__module__.split(".")[0] not in (engine, "click"):
+            raise
+        print_error(str(error) or type(error).__name__)
         return 1
     return 0
 

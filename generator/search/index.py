@@ -7,53 +7,28 @@ Only paper pages are indexed (they carry `data-pagefind-body`, see overrides/pap
 a search leads to a paper, not to a listing that merely names it.
 
 Pagefind holds every page's words in memory until it writes its index (3.7 GB at 30,000
-papers), so a large site is indexed PAGES_PER_RUN pages at a time, each run told which pages
-by a glob, and generator/search/merge.py joins the runs' indexes into the one a single run
-would write.
+papers), so a large site is indexed in shards, one Pagefind run each, merged in the browser
+(generator/search/shards.py).
 
     paper-digest index site        # what `make site` runs after MkDocs (also python -m generator.search)
 """
 
 from __future__ import annotations
 
-import json
-import re
-import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-from generator.search.merge import MergeError, merge
+from generator.search.shards import PAGES_PER_SHARD, SearchPage, index_shards
 
-PAGES_PER_RUN = 2_500  # ~340 MB for Pagefind (~120 KB a page); every run and the merge cost time
-# Pagefind matches nothing, silently, once its glob is too long: 2,500 of our paper paths
-# (~190,000 characters) work, 5,000 do not; a run's glob is kept under this many characters.
-GLOB_LIMIT = 180_000
 BODY = b"data-pagefind-body"
 BEFORE_BODY = frozenset(b" \t\n\r\x0b\x0c")  # an attribute follows white space ...
 AFTER_BODY = BEFORE_BODY | frozenset(b"=/>")  # ... and ends the name
-GLOB_SPECIAL = re.compile(r"[*?\[\]{}<>(),:]")  # wax's; it cannot escape a backslash
-
-
-def pagefind(site: Path, output: Path, cwd: Path | None = None) -> str:
-    """Run Pagefind over `site`, writing its bundle to `output`; return its report.
-    Pagefind reads its settings from a pagefind.json in `cwd`, if there is one."""
-    done = subprocess.run(
-        [sys.executable, "-m", "pagefind_bin", "--site", str(site.resolve()), "--output-path", str(output.resolve())],
-        capture_output=True, text=True, check=True, cwd=cwd,
-    )
-    return done.stdout
-
-
-def glob_of(pages: list[Path]) -> str:
-    """A Pagefind (wax) glob matching exactly these pages, its special characters escaped."""
-    return "{" + ",".join(GLOB_SPECIAL.sub(r"\\\g<0>", page.as_posix()) for page in pages) + "}"
 
 
 def searchable_pages(site: Path) -> list[Path]:
     """The pages Pagefind indexes (they mark their body), relative to site/, sorted."""
-    pages = (path for path in site.rglob("*.html") if path.relative_to(site).parts[0] != "pagefind")
+    pages = (path for path in site.rglob("*.html") if not path.relative_to(site).parts[0].startswith("pagefind"))
     return sorted(path.relative_to(site) for path in pages if marks_body(path.read_bytes()))
 
 
@@ -76,53 +51,14 @@ def marks_body(html: bytes) -> bool:
     return False
 
 
-def index_site(site: Path, pages_per_run: int = PAGES_PER_RUN) -> str:
-    """Write site/pagefind/; return a report naming the pages indexed.
-    Raises CalledProcessError if Pagefind fails."""
-    pages = searchable_pages(site)
-    if len(pages) <= pages_per_run or any("\\" in page.as_posix() for page in pages):
-        return pagefind(site, site / "pagefind")
-    try:
-        indexed, words, runs = index_in_runs(site, pages, pages_per_run)
-    except MergeError as error:  # e.g. pages in several languages: one run, as small sites
-        return pagefind(site, site / "pagefind") + f"(in one run: {error})\n"
-    return f"Indexed {indexed} pages\nIndexed {words} words\n(in {runs} runs of Pagefind, merged)\n"
-
-
-def index_in_runs(site: Path, pages: list[Path], pages_per_run: int) -> tuple[int, int, int]:
-    """Index `pages` in runs of `pages_per_run`, merge into site/pagefind/; return the
-    numbers of pages, words and runs."""
-    # next to site/, so that the merged index and its fragments move there by renaming
-    with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=site.resolve().parent) as scratch:
-        runs = []
-        for number, share in enumerate(shares(pages, pages_per_run)):
-            run = Path(scratch, str(number))
-            run.mkdir()
-            # the list of pages is too long for a command line, so it goes in Pagefind's config
-            config = {"glob": glob_of(share)}
-            (run / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
-            pagefind(site, run / "index", cwd=run)
-            runs.append(run / "index")
-        merged = Path(scratch, "merged")
-        indexed, words = merge(runs, merged)
-        shutil.rmtree(site / "pagefind", ignore_errors=True)
-        shutil.move(merged, site / "pagefind")
-    return indexed, words, len(runs)
-
-
-def shares(pages: list[Path], pages_per_run: int) -> list[list[Path]]:
-    """`pages` in order, cut into runs of at most `pages_per_run` pages whose glob stays
-    under GLOB_LIMIT characters."""
-    runs: list[list[Path]] = [[]]
-    length = 0
-    for page in pages:
-        size = len(glob_of([page]))
-        if runs[-1] and (len(runs[-1]) >= pages_per_run or length + size > GLOB_LIMIT):
-            runs.append([])
-            length = 0
-        runs[-1].append(page)
-        length += size
-    return runs
+def index_site(site: Path, per_shard: int | None = None) -> str:
+    """Index every page of `site` that marks its body, in shards (generator/search/shards.py), all
+    of them afresh; return a report naming the pages indexed. Without the site record the pages
+    are in path order (`paper-digest site` orders them by first digest and re-indexes only
+    changed shards). Raises CalledProcessError if Pagefind fails."""
+    pages = [SearchPage(page.as_posix(), "", "") for page in searchable_pages(site)]
+    done = index_shards(site, pages, None, per_shard or PAGES_PER_SHARD)
+    return f"Indexed {done.pages} pages\n(in {done.shards} shard{'s' if done.shards != 1 else ''})\n"
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -27,7 +27,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.utils.templates import TemplateContext
 
 from generator.curate.facets import FACETS
 from generator.curate.taxonomy import load_taxonomy
@@ -36,6 +38,7 @@ from generator.site import curator, sharing, titles
 from generator.site.config import PaperDigestConfig
 from generator.site.memo import Memo, nav_key
 from generator.site.related import PaperTitles
+from generator.site.tracking import SiteBuild
 
 CHECKED = "paper_digest_checked"  # page.meta key the templates print as a <meta> mark
 
@@ -44,6 +47,11 @@ class PaperDigestPlugin(BasePlugin[PaperDigestConfig]):  # type: ignore[no-untyp
     def __init__(self) -> None:
         self.topic_urls: dict[str, str] = {}
         self.paper_titles = PaperTitles(Path("docs"))
+        self.site_build = SiteBuild()  # what `paper-digest site` builds incrementally (tracking.py)
+        self.command: str | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        self.command = command
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -54,6 +62,7 @@ class PaperDigestPlugin(BasePlugin[PaperDigestConfig]):  # type: ignore[no-untyp
         self.topic_urls = {t.name: f"topics/{t.slug}/" for t in taxonomy}
         self.topic_slugs = {t.slug for t in taxonomy}
         self.paper_titles = PaperTitles(Path(config.docs_dir))
+        self.site_build.configured(self.command, root)
         redirects = curator.load_redirects(root / self.config.redirects)
         if redirects and "redirects" in config.plugins:
             plugin = config.plugins["redirects"]
@@ -61,18 +70,15 @@ class PaperDigestPlugin(BasePlugin[PaperDigestConfig]):  # type: ignore[no-untyp
         return config
 
     def on_files(self, files: Files, config: MkDocsConfig) -> Files:
-        for file in list(files.documentation_pages()):
-            try:
-                hidden = curator.is_hidden(file.content_string)
-            except yaml.YAMLError as error:
-                raise PluginError(f"docs/{file.src_uri}: the front matter is not valid YAML ({error})") from None
-            if hidden:
-                files.remove(file)
-        return files
+        try:  # hidden pages leave the build; an incremental build decides what to render
+            return self.site_build.files(files, config, curator.is_hidden)
+        except yaml.YAMLError as error:
+            where = getattr(error, "src_uri", "")
+            raise PluginError(f"docs/{where}: the front matter is not valid YAML ({error})") from None
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["topic_urls"] = dict(self.topic_urls)
-        env.globals["paper_title"] = self.paper_titles.title
+        env.globals["paper_title"] = self.site_build.tracked(self.paper_titles.title)
         env.globals["facet_names"] = dict(FACETS)
         env.globals["memo"] = Memo(self.config.template_cache)
         env.globals["nav_key"] = nav_key
@@ -93,6 +99,16 @@ class PaperDigestPlugin(BasePlugin[PaperDigestConfig]):  # type: ignore[no-untyp
                     )
         sharing.add_sharing_meta(meta, where, self.topic_slugs)
         self.paper_titles.read(where, meta.get("title"))
+        self.site_build.read(where, meta, markdown)
         titles.escape_meta(meta)
         meta[CHECKED] = True
         return markdown
+
+    def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> None:
+        self.site_build.rendering(page.file.src_uri)  # what the page shows of other pages is noted
+
+    def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> None:
+        self.site_build.rendering(None)
+
+    def on_post_build(self, config: MkDocsConfig) -> None:
+        self.site_build.finish(config)

@@ -15,7 +15,7 @@ engine, on the files it wrote, and stops with an error naming every broken page:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -41,8 +41,9 @@ def html_path(site: Path, rel: str) -> Path:
     return site / stem / "index.html"
 
 
-def _pages(docs: Path) -> Iterator[tuple[str, str]]:
-    for path in sorted(docs.rglob("*.md")):
+def _pages(docs: Path, only: Collection[str] | None = None) -> Iterator[tuple[str, str]]:
+    paths = sorted(docs.rglob("*.md")) if only is None else sorted(docs / rel for rel in only)
+    for path in paths:
         yield path.relative_to(docs).as_posix(), path.read_text(encoding="utf-8")
 
 
@@ -51,13 +52,18 @@ def _marked(page: Path) -> bool:
         return MARK in handle.read(HEAD_BYTES)
 
 
-def verify(site: Path, docs: Path = Path("docs"), redirects: Path = Path(".generator/redirects.json")) -> Report:
-    """Check the built site against docs/ (see the module docstring); raise naming every problem."""
+def verify(
+    site: Path, docs: Path = Path("docs"), redirects: Path = Path(".generator/redirects.json"),
+    only: Collection[str] | None = None,
+) -> Report:
+    """Check the built site against docs/ (see the module docstring); raise naming every problem.
+    `only`: the pages (relative to docs/) an incremental build rendered; the others were checked
+    when they were built."""
     if not (site / "index.html").exists():
         raise UserError(f"{site}/index.html: no built site here: build it first (make site)")
     problems: list[str] = []
     pages = hidden = 0
-    for rel, text in _pages(docs):
+    for rel, text in _pages(docs, only):
         built = html_path(site, rel)
         if is_hidden(text):
             hidden += 1

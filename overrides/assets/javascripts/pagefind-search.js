@@ -1,4 +1,4 @@
-// The header search, answered by Pagefind (site/pagefind/, written after `mkdocs build`).
+// The header search, answered by Pagefind (site/pagefind*/, written after `mkdocs build`).
 // Pagefind fetches only the index chunks a query needs, so a query costs kilobytes at any
 // size of site. Results go into Material's own result list, so the search looks as before.
 // Result text is untrusted digest text: it is set with textContent, never as HTML.
@@ -19,10 +19,8 @@
   // search before Pagefind's options and init have run.
   const load = () => {
     loading ||= (async () => {
-      const pagefind = await import(new URL("pagefind/pagefind.js", base).href);
-      await pagefind.options({ baseUrl: base.pathname });
-      pagefind.init();
-      return pagefind;
+      const shards = await import(new URL("assets/javascripts/pagefind-shards.js", base).href);
+      return shards.loadShards(base); // the index's shards, merged (pagefind-shards.js)
     })();
     return loading;
   };

@@ -1,0 +1,201 @@
+"""The plugin's side of incremental builds (generator/site/incremental.py says what is recorded).
+
+`SiteBuild` is one per build. Left alone (a plain `mkdocs build` or `mkdocs serve`) it only takes
+hidden pages out of the build, as the plugin always did, and a plain `mkdocs build` forgets the
+record of site/ (it was made another way). `paper-digest site` (generator/publish.py) sets it
+to record a full build, or to build incrementally against the last record: then it decides in
+`files` which pages MkDocs renders and which files it copies (MkDocs asks `File.is_modified`,
+which would compare mtimes; here the answer is the plan's), notes what each rendered page showed
+of other pages (`tracked`), and after the build deletes the outputs of pages that left docs/.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping, MutableMapping
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.utils.meta import get_data
+
+from generator.site.incremental import (
+    RECORD,
+    Entry,
+    Plan,
+    Record,
+    carried,
+    file_hash,
+    forget,
+    known_hash,
+    now_ns,
+    plan,
+    slug_of,
+    stat_key,
+)
+
+
+def _decided(value: bool) -> Callable[[], bool]:
+    return lambda: value
+
+
+def _title(meta: Mapping[str, Any]) -> str | None:
+    title = meta.get("title")
+    return title if isinstance(title, str) else None
+
+
+def _first_digest(meta: Mapping[str, Any]) -> str:
+    """The earliest digest a paper page lists, as a sortable key ("2025-03-18-2" -> 2025-03-18 #2)."""
+    found = []
+    for value in meta.get("digests") or []:
+        day, nth = str(value)[:10], str(value)[11:]
+        found.append(f"{day}#{int(nth) if nth.isdigit() else 1:04d}")
+    return min(found, default="")
+
+
+class SiteBuild:
+    def __init__(self) -> None:
+        self.mode: str | None = None  # None (plain engine run), "full" or "incremental"
+        self.previous: Record | None = None
+        self.entries: dict[str, Entry] = {}
+        self.plan = Plan()
+        self.themes_copied: set[str] = set()
+        self.deps: dict[str, set[str]] = {}
+        self.read_pages: dict[str, tuple[str, str]] = {}  # src -> (first digest, body hash)
+        self.current: str | None = None
+        self.stat_ns = 0
+        self.record: Record | None = None  # the new record, once the build finished
+
+    def start(self, mode: str, previous: Record | None) -> None:
+        """Set by `paper-digest site` before the build: record a full build, or build incrementally."""
+        self.mode, self.previous = mode, previous
+
+    def configured(self, command: str | None, root: Path) -> None:
+        """A build begins (`mkdocs serve` runs several with one plugin): forget the last one's data."""
+        mode, previous = self.mode, self.previous
+        self.__init__()  # type: ignore[misc]
+        self.mode, self.previous = mode, previous
+        if self.mode is None and command == "build":
+            forget(root / RECORD)  # site/ is rebuilt without a record: the next `paper-digest site` is full
+
+    def files(self, files: Files, config: MkDocsConfig, is_hidden: Callable[[str], bool]) -> Files:
+        """Take hidden pages out; when driven, hash docs/ and decide what to build."""
+        docs = Path(config.docs_dir)
+        site = Path(config.site_dir)
+        self.stat_ns = now_ns()
+        previous = self.previous if self.mode == "incremental" else None
+        theme_dests: list[str] = []
+
+        def hidden(src: str, text: str) -> bool:
+            try:
+                return is_hidden(text)
+            except Exception as error:
+                setattr(error, "src_uri", src)  # noqa: B010  (the plugin names the page)
+                raise
+
+        for file in list(files):
+            if file.abs_src_path is None or not _inside(file.abs_src_path, docs):
+                theme_dests.append(file.dest_uri)
+                continue
+            src = file.src_uri
+            if self.mode is None:
+                if file.is_documentation_page() and hidden(src, file.content_string):
+                    files.remove(file)
+                continue
+            stat = stat_key(Path(file.abs_src_path))
+            old = previous.files.get(src) if previous else None
+            digest = known_hash(old, stat, previous) if previous else None
+            content: str | None = None
+            if digest is None:
+                data = file.content_bytes
+                digest = file_hash(data)
+                content = data.decode("utf-8-sig") if file.is_documentation_page() else None
+            size, mtime = stat or (0, 0)
+            entry = Entry(digest, size, mtime, file.dest_uri, page=file.is_documentation_page())
+            if entry.page:
+                if content is None and old is not None and old.hash == digest:
+                    entry = replace_entry(old, entry)
+                else:
+                    text = content if content is not None else file.content_string
+                    gone = hidden(src, text)
+                    title = _title(get_data(text)[1]) if slug_of(src) and not gone and previous else None
+                    entry = Entry(digest, size, mtime, file.dest_uri, page=True, hidden=gone, title=title)
+                if entry.hidden:
+                    files.remove(file)
+            self.entries[src] = entry
+        if self.mode == "incremental" and previous is not None:
+            self.plan, self.themes_copied = plan(previous, self.entries, theme_dests, site)
+            for file in files:
+                src = file.src_uri
+                if file.abs_src_path is None or not _inside(file.abs_src_path, docs):
+                    file.is_modified = _decided(file.dest_uri in self.themes_copied)  # type: ignore[method-assign]
+                elif file.is_documentation_page():
+                    file.is_modified = _decided(src in self.plan.render)  # type: ignore[method-assign]
+                else:
+                    file.is_modified = _decided(src in self.plan.copy)  # type: ignore[method-assign]
+        return files
+
+    def read(self, src: str, meta: MutableMapping[str, Any], markdown: str) -> None:
+        """A page was read: what search indexes of it, its first digest and its title."""
+        if self.mode is None or slug_of(src) is None:
+            return
+        self.read_pages[src] = (_first_digest(meta), file_hash(f"{_title(meta)}\0{markdown}".encode()))
+        entry = self.entries.get(src)
+        if entry is not None and entry.title is None:
+            self.entries[src] = replace(entry, title=_title(meta))
+
+    def rendering(self, src: str | None) -> None:
+        self.current = src
+        if src is not None:
+            self.deps[src] = set()
+
+    def tracked(self, title: Callable[[object], str | None]) -> Callable[[object], str | None]:
+        """`paper_title` for the templates, noting which slugs the page being rendered asked for."""
+
+        def paper_title(slug: object) -> str | None:
+            if self.current is not None and isinstance(slug, str):
+                self.deps[self.current].add(slug)
+            return title(slug)
+
+        return paper_title
+
+    def finish(self, config: MkDocsConfig) -> None:
+        """After the build: delete outputs of pages that left docs/; make the new record."""
+        if self.mode is None:
+            return
+        site = Path(config.site_dir)
+        for dest in sorted(self.plan.delete):
+            path = site / dest
+            path.unlink(missing_ok=True)
+            _prune(path.parent, site)
+        previous = self.previous.files if self.previous and self.mode == "incremental" else {}
+        files: dict[str, Entry] = {}
+        for src, entry in self.entries.items():
+            if src in self.deps or src in self.read_pages:
+                first, body = self.read_pages.get(src, ("", ""))
+                files[src] = replace(entry, deps=tuple(sorted(self.deps.get(src, ()))), first=first, body=body)
+            else:
+                files[src] = carried(previous.get(src), entry)
+        self.record = Record({}, os.path.basename(os.path.normpath(config.site_dir)), self.stat_ns, files)
+
+
+def replace_entry(old: Entry, new: Entry) -> Entry:
+    """An unchanged page: what the record knew of it, with its current stat and output."""
+    return replace(old, size=new.size, mtime_ns=new.mtime_ns, dest=new.dest)
+
+
+def _inside(path: str, folder: Path) -> bool:
+    return os.path.abspath(path).startswith(os.path.abspath(folder) + os.sep)
+
+
+def _prune(folder: Path, site: Path) -> None:
+    """Remove folders left empty by deleted outputs, up to the site folder."""
+    folder, site = folder.resolve(), site.resolve()
+    while folder != site and folder.is_relative_to(site):
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent

@@ -1,0 +1,20 @@
+// The search index comes in shards (generator/search/shards.py): one Pagefind index per block of
+// papers, so a new digest re-indexes only the block it lands in. pagefind/shards.json lists
+// their folders, the first one first. The first is loaded as Pagefind's own index and the others
+// are merged into it with Pagefind's documented mergeIndex: a search asks every shard and gets
+// one list of results, ranked together.
+export async function loadShards(base) {
+  const first = new URL("pagefind/", base);
+  const pagefind = await import(new URL("pagefind.js", first).href);
+  await pagefind.options({ baseUrl: base.pathname });
+  pagefind.init();
+  let shards = [];
+  try {
+    shards = (await (await fetch(new URL("shards.json", first))).json()).shards || [];
+  } catch {
+    // an index without a list (one shard) is searched alone
+  }
+  const others = shards.slice(1).map((path) => new URL(path, base).pathname);
+  await Promise.all(others.map((path) => pagefind.mergeIndex(path, { baseUrl: base.pathname })));
+  return pagefind;
+}
