@@ -22,9 +22,9 @@ class Run:
     output: str
 
 
-def run(command: Sequence[str], cwd: Path) -> Run:
+def run(command: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None) -> Run:
     """Run one child; os.wait4 gives that child's own rusage (RUSAGE_CHILDREN would accumulate)."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     start = time.perf_counter()
     with subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) as p:
         output = p.stdout.read() if p.stdout else ""

@@ -22,27 +22,39 @@ ROWS = (
     ("gen_first_s", "generator, first run: s"),
     ("gen_first_mb", "generator, first run: peak MB"),
     ("stages", "first run by stage (one process, imports included): s"),
+    ("site_full_mkdocs_s", "site, full build: MkDocs s"),
+    ("site_full_search_s", "site, full build: search index s (shards)"),
+    ("site_full_s", "site, full build: s (MkDocs, verify, search)"),
+    ("site_full_mkdocs_mb", "site, full build: MkDocs peak MB"),
+    ("site_full_pagefind_mb", "site, full build: Pagefind peak MB (largest run)"),
+    ("first_build_s", "first build, generate + site: s"),
+    ("first_build_ratio", "first build / its MkDocs build"),
     ("gen_noop_s", "generator, no-op run: s"),
     ("noop_written", "no-op run: files written"),
-    ("gen_added_s", "generator, +1 digest of 50: s"),
+    ("site_noop_s", "site, no-op run: s"),
+    ("noop_s", "make site with nothing new (generator + site no-op): s"),
+    ("gen_added_s", "+1 digest of 50: generator s"),
     ("added_written", "+1 digest: files rewritten"),
     ("added_written_kinds", "+1 digest: rewritten, by folder"),
-    ("mkdocs_s", "mkdocs build (bare, same Markdown): s"),
-    ("mkdocs_mb", "mkdocs build: peak MB"),
-    ("whole_ratio", "(generate + mkdocs) / mkdocs"),
-    ("pagefind_s", "Pagefind index: s"),
-    ("pagefind_mb", "Pagefind index: peak MB"),
-    ("whole_s", "whole build (generate + mkdocs + Pagefind): s"),
-    ("whole_with_search_ratio", "whole build with Pagefind / mkdocs"),
+    ("site_added_rendered", "+1 digest: pages MkDocs rendered (for a related title)"),
+    ("site_added_shards", "+1 digest: search shards re-indexed"),
+    ("site_added_stages", "+1 digest: site stages, s"),
+    ("site_added_s", "+1 digest: site (MkDocs, verify, search): s"),
+    ("added_s", "+1 digest, end to end (generate + site): s"),
+    ("refull_mkdocs_s", "full MkDocs build of the same pages (same run): s"),
+    ("added_ratio", "+1 digest end to end / full MkDocs build"),
+    ("added_site_ratio", "+1 digest site stages / full MkDocs build"),
+    ("incremental_differs", "files of the incremental site/ that differ from a full build"),
     ("size_paper_kb", "HTML of a paper page: KB"),
     ("size_topic_kb", "HTML of the largest topic page: KB"),
     ("size_home_kb", "HTML of the home page: KB"),
     ("size_largest_listing", "largest listing page: KB (page)"),
     ("size_site_mb", "whole site: MB"),
-    ("size_pagefind_mb", "of which Pagefind index: MB"),
-    ("search_kb", "one search query, bytes fetched: KB"),
+    ("size_pagefind_mb", "of which search index (every shard): MB"),
+    ("search_shards", "search shards"),
+    ("search_kb", "one search query, bytes fetched (every shard): KB"),
     ("search_requests", "one search query: requests"),
-    ("search_found", "probe queries whose first result is the paper"),
+    ("search_found", "probe queries (full titles) whose first result is the paper"),
     ("related", "related papers (sparse top-5): s"),
     ("load", "machine load, 1-min average (start -> end)"),
 )
@@ -54,14 +66,28 @@ def kinds(paths: list[str]) -> str:
 
 
 def flatten(r: dict[str, Any]) -> dict[str, Any]:
-    flat = {k: v for k, v in r.items() if not isinstance(v, Run | tuple) and not k.startswith("size_")}
-    for name in ("gen_first", "gen_noop", "gen_added", "mkdocs", "pagefind"):
+    flat = {k: v for k, v in r.items() if not isinstance(v, Run | tuple | dict) and not k.startswith("size_")}
+    for name in ("gen_first", "gen_noop", "gen_added", "site_full", "site_noop", "site_added", "site_refull"):
         flat[f"{name}_s"] = round(r[name].seconds, 2)
         flat[f"{name}_mb"] = round(r[name].peak_mb)
-    whole = r["gen_first"].seconds + r["mkdocs"].seconds
-    flat["whole_ratio"] = round(whole / r["mkdocs"].seconds, 3)
-    flat["whole_s"] = round(whole + r["pagefind"].seconds, 1)
-    flat["whole_with_search_ratio"] = round((whole + r["pagefind"].seconds) / r["mkdocs"].seconds, 3)
+    full, added, refull = r["site_full_done"], r["site_added_done"], r["site_refull_done"]
+    engine = next(iter(full["seconds"]))
+    flat["site_full_mkdocs_s"] = round(full["seconds"][engine], 2)
+    flat["site_full_search_s"] = round(full["seconds"]["search"], 2)
+    flat["site_full_mkdocs_mb"] = round(full["peak_mb"][engine])
+    flat["site_full_pagefind_mb"] = round(full["peak_mb"]["pagefind"])
+    flat["first_build_s"] = round(r["gen_first"].seconds + r["site_full"].seconds, 1)
+    flat["first_build_ratio"] = round(flat["first_build_s"] / full["seconds"][engine], 3)
+    flat["noop_s"] = round(r["gen_noop"].seconds + r["site_noop"].seconds, 2)
+    flat["site_noop_s"] = f"{r['site_noop'].seconds:.2f} ({r['site_noop_mode']})"
+    flat["site_added_rendered"] = f"{added['rendered']} of {added['pages']} ({added['by_title']})"
+    flat["site_added_shards"] = f"{len(added['reindexed'])} of {added['shards']}"
+    flat["site_added_stages"] = ", ".join(f"{k} {v:.1f}" for k, v in added["seconds"].items())
+    flat["added_s"] = round(r["gen_added"].seconds + r["site_added"].seconds, 1)
+    flat["refull_mkdocs_s"] = round(refull["seconds"][engine], 1)
+    flat["added_ratio"] = round(flat["added_s"] / refull["seconds"][engine], 3)
+    flat["added_site_ratio"] = round(r["site_added"].seconds / refull["seconds"][engine], 3)
+    flat["search_shards"] = full["shards"]
     for key in ("size_paper", "size_home"):
         flat[f"{key}_kb"] = round(r[key] / 1024, 1)
     flat["size_topic_kb"] = round(r["size_topic"][0] / 1024, 1)
@@ -69,7 +95,7 @@ def flatten(r: dict[str, Any]) -> dict[str, Any]:
     flat["size_largest_listing"] = f"{size / 1024:.1f} ({page})"
     flat["size_site_mb"] = round(r["size_site"] / 2**20, 1)
     flat["size_pagefind_mb"] = round(r["size_pagefind"] / 2**20, 1)
-    flat["search_kb"] = round(r["search_bytes"] / 1024, 1)
+    flat["search_kb"] = f"{r['search_bytes'] / 1024:.1f} ('{r['search_query']}')"
     return flat
 
 

@@ -131,6 +131,7 @@ def _site_parsers(commands: Any, defaults: Paths) -> None:
         "on changed (it says why). Then check the plugin's mark and update the search index.",
     )
     site_cmd.add_argument("--full", action="store_true", help="build everything (make site FULL=1)")
+    site_cmd.add_argument("--json", action="store_true", help="print what was done as JSON (the benchmark reads it)")
     site_cmd.add_argument("--engine", choices=("mkdocs", "properdocs"), default="mkdocs",
                           help="the site engine (default: %(default)s)")
 
@@ -252,20 +253,23 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return index_main([str(args.site)])
         elif args.command == "site":
-            return _site(args.engine, args.full)
+            return _site(args.engine, args.full, args.json)
     except UserError as error:
         print_error(str(error))
         return 1
     return 0
 
 
-def _site(engine: str, full: bool) -> int:
+def _site(engine: str, full: bool, as_json: bool) -> int:
+    import json
     import subprocess
+    from dataclasses import asdict
 
     from generator.publish import publish
 
     try:
-        print(publish(Path("."), engine, full).summary())
+        done = publish(Path("."), engine, full)
+        print(json.dumps(asdict(done)) if as_json else done.summary())
     except subprocess.CalledProcessError as error:
         print_error(f"Pagefind could not index the site:\n{error.stdout}{error.stderr}")
         return 1

@@ -21,6 +21,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import resource
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,6 +43,7 @@ class Published:
     shards: int = 0
     reindexed: list[int] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)
+    peak_mb: dict[str, float] = field(default_factory=dict)  # this process (the engine), Pagefind's largest run
 
     def summary(self) -> str:
         if self.mode == "up to date":
@@ -121,6 +123,10 @@ def _build(root: Path, engine: str, key: dict[str, str], previous: Record | None
     done.rendered = len(plan.render) if mode == "incremental" else done.pages
     done.by_title, done.copied, done.deleted = len(plan.by_title), len(plan.copy), len(plan.delete)
     done.shards, done.reindexed = indexed.shards, indexed.indexed
+    done.peak_mb = {
+        engine: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "pagefind": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+    }
     return done
 
 

@@ -45,7 +45,7 @@ LIBRARIES = (
 )
 # Parts of the project every page depends on, relative to mkdocs.yml's folder (a folder: all its files).
 SHARED = ("mkdocs.yml", "overrides", "docs/assets", "topics.yml", ".generator/redirects.json")
-RACY_NS = 2_000_000_000  # a file modified this close to when its stat was recorded is read again
+RACY_NS = 500_000_000  # a file modified this close to when its stat was recorded is read again
 
 
 def file_hash(data: bytes) -> str:
@@ -184,13 +184,17 @@ def known_hash(entry: Entry | None, stat: tuple[int, int] | None, record: Record
 
 def docs_unchanged(docs: Path, record: Record) -> bool:
     """True when every file of docs/ is the one recorded (by name, size and mtime): nothing to
-    build. Reads no file; a file whose stat changed counts as changed."""
+    build. Reads only files written too close to the record to trust their mtime."""
     seen = 0
     for path in _folder_files(docs):
         src = path.relative_to(docs).as_posix()
         entry = record.files.get(src)
-        if known_hash(entry, stat_key(path), record) is None:
+        if entry is None:
             return False
+        stat = stat_key(path)
+        if known_hash(entry, stat, record) is None and (stat != (entry.size, entry.mtime_ns) or
+                                                       file_hash(path.read_bytes()) != entry.hash):
+            return False  # changed (a file written just before the record was made is read again)
         seen += 1
     return seen == len(record.files)
 
