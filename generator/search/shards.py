@@ -31,7 +31,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-PAGES_PER_SHARD = 6_000  # ~750 MB for Pagefind; a query fetches each shard's metadata and chunks
+# ~750 MB for Pagefind; a query fetches each shard's metadata and chunks. The environment may set
+# another size (the tests use small shards on small sites).
+PAGES_PER_SHARD = int(os.environ.get("PAPER_DIGEST_SHARD_PAGES", "6000"))
 SHARDS_FILE = "shards.json"  # in site/pagefind/: the folders of every shard, first one first
 _SHARD_FOLDER = re.compile(r"^pagefind(-[0-9]+)?$")
 

@@ -1,0 +1,148 @@
+"""Incremental site builds are exact: after each change, the site/ that `paper-digest site` updated
+is byte for byte the site/ a clean full build of the same docs/ writes (every file, the search
+shards included), and the build says which kind it did and why.
+
+On 400 real papers (../shared/corpus) with search shards of 150 pages: a new digest, a curator's
+new title for a paper other pages list as related, a hidden paper, then a theme change (full).
+"""
+
+from __future__ import annotations
+
+import filecmp
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import frontmatter
+import pytest
+
+from bench.corpus import PER_DIGEST, arxiv_papers, write_real_corpus
+from tests.conftest import copy_project, run_generator
+
+pytestmark = pytest.mark.slow
+PAPERS = 350
+ENV = {"SOURCE_DATE_EPOCH": "1767225600", "PAPER_DIGEST_SHARD_PAGES": "150", "NO_MKDOCS_2_WARNING": "1"}
+
+
+def site(project: Path, *args: str) -> dict[str, Any]:
+    """`paper-digest site` as `make site` runs it; what it did, as JSON."""
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "site", "--json", *args],
+        cwd=project, capture_output=True, text=True, env={**os.environ, **ENV}, check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def generate(project: Path) -> None:
+    done = run_generator(project, "build", "--quiet")
+    assert done.returncode == 0, done.stderr
+
+
+def differences(one: Path, other: Path) -> list[str]:
+    names = {p.relative_to(one).as_posix() for p in one.rglob("*") if p.is_file()}
+    names |= {p.relative_to(other).as_posix() for p in other.rglob("*") if p.is_file()}
+    return sorted(n for n in names if not ((one / n).is_file() and (other / n).is_file()
+                                           and filecmp.cmp(one / n, other / n, shallow=False)))
+
+
+def assert_equals_full_build(project: Path) -> None:
+    """Build the same docs/ from scratch beside the incremental site/ and compare every file."""
+    incremental = project / "site-incremental"
+    (project / "site").rename(incremental)
+    full = site(project, "--full")
+    assert full["mode"] == "full"
+    assert differences(project / "site", incremental) == []
+    shutil.rmtree(incremental)
+
+
+def related_of(project: Path) -> dict[str, list[str]]:
+    """Slug -> the slugs its page lists as related."""
+    return {
+        page.stem: list(frontmatter.load(page).metadata.get("related") or [])
+        for page in sorted((project / "docs" / "papers").glob("*.md"))
+    }
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_project(tmp_path_factory.mktemp("incremental") / "project", digests=None)
+    write_real_corpus(project / "digests", arxiv_papers(), PAPERS)
+    generate(project)
+    first = site(project)
+    assert first["mode"] == "full" and "no record" in first["reason"]
+    assert first["shards"] == 3  # 350 papers in shards of 150
+    return project
+
+
+def test_1_nothing_changed_builds_nothing(project: Path) -> None:
+    again = site(project)
+    if again["mode"] != "up to date":  # files written just before the record are read once more
+        assert again["rendered"] == 0 and again["reindexed"] == []
+        again = site(project)
+    assert again["mode"] == "up to date"
+
+
+def test_2_a_new_digest_renders_only_what_changed_and_equals_a_full_build(project: Path) -> None:
+    papers = arxiv_papers()
+    write_real_corpus(project / "digests", papers, PER_DIGEST, first_paper=PAPERS, first_digest=PAPERS // PER_DIGEST)
+    generate(project)
+    done = site(project)
+    assert done["mode"] == "incremental"
+    assert 50 <= done["rendered"] < done["pages"]
+    assert done["reindexed"] == [2]  # the new papers land in the last shard; the others stay
+    new_page = project / "site" / "papers"
+    assert len(list(new_page.glob("*/index.html"))) == PAPERS + 50
+    assert_equals_full_build(project)
+
+
+def _a_paper_listed_as_related(project: Path) -> tuple[str, list[str]]:
+    listed: dict[str, list[str]] = {}
+    for slug, related in related_of(project).items():
+        for other in related:
+            listed.setdefault(other, []).append(slug)
+    slug = max(sorted(listed), key=lambda s: len(listed[s]))
+    return slug, listed[slug]
+
+
+def test_3_a_new_title_rerenders_every_page_that_lists_the_paper(project: Path) -> None:
+    slug, listers = _a_paper_listed_as_related(project)
+    page = project / "docs" / "papers" / f"{slug}.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(re.sub(r"(?m)^title: .*$", "title: 'A Title Set By Hand'", text, count=1), encoding="utf-8")
+    generate(project)  # listings follow the curator's title
+    done = site(project)
+    assert done["mode"] == "incremental"
+    assert done["by_title"] >= 1
+    for lister in listers:
+        html = (project / "site" / "papers" / lister / "index.html").read_text(encoding="utf-8")
+        assert "A Title Set By Hand" in html
+    assert_equals_full_build(project)
+
+
+def test_4_a_hidden_paper_leaves_the_site_and_every_related_list(project: Path) -> None:
+    slug, _ = _a_paper_listed_as_related(project)
+    page = project / "docs" / "papers" / f"{slug}.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("---\n", "---\nhidden: true\n", 1), encoding="utf-8")
+    generate(project)
+    done = site(project)
+    assert done["mode"] == "incremental" and done["deleted"] >= 1
+    assert not (project / "site" / "papers" / slug).exists()
+    assert_equals_full_build(project)
+
+
+def test_5_a_theme_change_or_a_lost_site_is_a_full_build_and_says_why(project: Path) -> None:
+    main = project / "overrides" / "main.html"
+    main.write_text(main.read_text(encoding="utf-8") + "\n{#- a comment -#}\n", encoding="utf-8")
+    done = site(project)
+    assert done["mode"] == "full" and "overrides" in done["reason"]
+    shutil.rmtree(project / "site")
+    done = site(project)
+    assert done["mode"] == "full" and "site/ is missing" in done["reason"]
+    assert site(project, "--full")["reason"] == "asked for (--full)"
