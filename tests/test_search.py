@@ -1,4 +1,5 @@
-"""Search at scale, in headless Chromium: Pagefind on synthetic sites of 500 and 10,000 papers.
+"""Search at scale, in headless Chromium: Pagefind on synthetic sites of 500 and 10,000 papers
+(one shard, and two merged in the browser).
 
 Each site is built once per session, as `make site` builds it (generator, MkDocs, Pagefind).
 A query must find a paper by a made-up word of its title or of its abstract, lead to the
@@ -7,6 +8,7 @@ paper's page, and cost the reader kilobytes, not the whole index.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -14,7 +16,8 @@ from typing import Any
 import pytest
 
 from bench.corpus import abstract_word, title_word
-from generator.search.index import PAGES_PER_RUN, index_site
+from generator.search.index import index_site
+from generator.search.shards import PAGES_PER_SHARD
 from tests.conftest import mkdocs_build, run_generator, serve
 from tests.synthetic import indexed_pages, slug_of, synthetic_project
 
@@ -61,8 +64,11 @@ def search(page: Any, url: str, query: str) -> tuple[Any, int]:
 def test_every_paper_page_is_in_the_search_index(site: tuple[Built, str]) -> None:
     built, _ = site
     assert built.indexed == built.papers
-    # a large site is indexed in several Pagefind runs, merged (tests/test_search_merge.py)
-    assert ("merged" in built.report) == (built.papers > PAGES_PER_RUN)
+    # a large site is indexed in shards, merged in the browser (pagefind-shards.js)
+    shards = -(-built.papers // PAGES_PER_SHARD)
+    assert f"(in {shards} shard{'s' if shards > 1 else ''})" in built.report
+    listed = json.loads((built.site / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"]
+    assert listed == ["pagefind/"] + [f"pagefind-{k}/" for k in range(1, shards)]
 
 
 @pytest.mark.parametrize("position", ["first", "middle", "last"])
