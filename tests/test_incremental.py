@@ -64,10 +64,11 @@ def assert_equals_full_build(project: Path) -> None:
 
 def related_of(project: Path) -> dict[str, list[str]]:
     """Slug -> the slugs its page lists as related."""
-    return {
-        page.stem: list(frontmatter.load(page).metadata.get("related") or [])
-        for page in sorted((project / "docs" / "papers").glob("*.md"))
-    }
+    found = {}
+    for page in sorted((project / "docs" / "papers").glob("*.md")):
+        related = frontmatter.load(page).metadata.get("related")
+        found[page.stem] = [str(slug) for slug in related] if isinstance(related, list) else []
+    return found
 
 
 @pytest.fixture(scope="module")
