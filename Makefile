@@ -20,11 +20,10 @@ $(VENV)/.dev-deps: requirements-dev.txt $(VENV)/.site-deps
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $@
 
-## site: generate docs/ from digests/, build site/ with the engine (strict), verify it, index it
+## site: generate docs/ from digests/, build site/ with the engine (strict), verify it, index it;
+## only what changed when that is safe (it says which it did); FULL=1 builds everything
 site: pages
-	$(VENV)/bin/$(strip $(ENGINE)) build --strict --quiet
-	$(PY) -m generator verify site
-	$(PY) -m generator index site
+	$(PY) -m generator site --engine $(strip $(ENGINE)) $(if $(FULL),--full)
 	@echo "Site built in site/ (open it with search: make preview)"
 
 ## pages: generate docs/ only
