@@ -20,6 +20,7 @@ class Run:
     seconds: float
     peak_mb: float  # the child's maximum resident set size
     output: str
+    cpu: float = 0.0  # user + system seconds of the child (and the children it waited for)
 
 
 def run(command: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None) -> Run:
@@ -33,7 +34,7 @@ def run(command: Sequence[str], cwd: Path, env: Mapping[str, str] | None = None)
     seconds = time.perf_counter() - start
     if p.returncode != 0:
         raise RuntimeError(f"{' '.join(command)} failed ({p.returncode}):\n{output}")
-    return Run(seconds, usage.ru_maxrss / 1024, output)
+    return Run(seconds, usage.ru_maxrss / 1024, output, usage.ru_utime + usage.ru_stime)
 
 
 def snapshot(folder: Path) -> dict[str, tuple[int, int]]:

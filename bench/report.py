@@ -32,7 +32,7 @@ ROWS = (
     ("gen_noop_s", "generator, no-op run: s"),
     ("noop_written", "no-op run: files written"),
     ("site_noop_s", "site, no-op run: s"),
-    ("noop_s", "make site with nothing new (generator + site no-op): s"),
+    ("noop_s", "make site with nothing new (generator + site no-op): s (CPU s)"),
     ("gen_added_s", "+1 digest of 50: generator s"),
     ("added_written", "+1 digest: files rewritten"),
     ("added_written_kinds", "+1 digest: rewritten, by folder"),
@@ -78,7 +78,8 @@ def flatten(r: dict[str, Any]) -> dict[str, Any]:
     flat["site_full_pagefind_mb"] = round(full["peak_mb"]["pagefind"])
     flat["first_build_s"] = round(r["gen_first"].seconds + r["site_full"].seconds, 1)
     flat["first_build_ratio"] = round(flat["first_build_s"] / full["seconds"][engine], 3)
-    flat["noop_s"] = round(r["gen_noop"].seconds + r["site_noop"].seconds, 2)
+    noop = r["gen_noop"].seconds + r["site_noop"].seconds
+    flat["noop_s"] = f"{noop:.2f} (CPU {r['gen_noop'].cpu + r['site_noop'].cpu:.2f})"
     flat["site_noop_s"] = f"{r['site_noop'].seconds:.2f} ({r['site_noop_mode']})"
     flat["site_added_rendered"] = f"{added['rendered']} of {added['pages']} ({added['by_title']})"
     flat["site_added_shards"] = f"{len(added['reindexed'])} of {added['shards']}"

@@ -9,6 +9,12 @@ those inputs reports (a run that wrote pages plans them again to know it: build.
 a later run with the same hash would compute the same plan, so it reports that summary without
 reading, ranking or rendering anything. Any changed byte anywhere changes the hash and the
 run does all the work. `generator check` never uses the cache.
+
+The record also keeps each file's size, mtime and hash (`Stats`), as git's index does: the next
+fingerprint hashes again only files whose size or mtime changed, or whose mtime is too close to
+when the record was taken to tell a later write apart (a no-op run at 10,000 papers then stats
+files instead of reading 60 MB). A file rewritten with its old size and its old mtime set back
+by hand would go unseen: delete fingerprint.json after doing that.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import hashlib
 import json
 import os
 import sys
+import time
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -26,15 +33,62 @@ from generator.write.state import Disk, relative_files
 NAME = "fingerprint.json"
 LIBRARIES = ("jinja2", "pyyaml", "numpy", "scipy", "matplotlib", "markupsafe")
 SKIPPED = {NAME, f"{NAME}.tmp", "lock"}  # in the state folder: the cache and the run lock
+RACY_NS = 500_000_000  # a file whose mtime is this close to the record's time is hashed again
+
+
+class Stats:
+    """Size, mtime and hash of the files a fingerprint hashed: the last record's, and this one's."""
+
+    def __init__(self, previous: dict[str, list[Any]] | None = None, taken_ns: int = 0) -> None:
+        self.previous = previous or {}
+        self.previous_ns = taken_ns
+        self.taken_ns = time.time_ns()
+        self.seen: dict[str, list[Any]] = {}
+        self.hashed_count = 0  # files read because the record could not vouch for them
+
+    def known(self, path: Path) -> tuple[int, bytes] | None:
+        """(size, sha256) of a file unchanged since the record, else None (and its stat noted)."""
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        name = path.as_posix()
+        old = self.previous.get(name)
+        if old and old[0] == st.st_size and old[1] == st.st_mtime_ns and st.st_mtime_ns < self.previous_ns - RACY_NS:
+            self.seen[name] = old
+            return st.st_size, bytes.fromhex(old[2])
+        self.seen[name] = [st.st_size, st.st_mtime_ns, ""]
+        return None
+
+    def hashed(self, path: Path, found: tuple[int, bytes]) -> None:
+        self.hashed_count += 1
+        entry = self.seen.get(path.as_posix())
+        if entry is not None and entry[0] == found[0]:
+            entry[2] = found[1].hex()
+
+    def data(self) -> dict[str, Any]:
+        return {"taken_ns": self.taken_ns, "files": {k: v for k, v in self.seen.items() if v[2]}}
+
+
+def load_stats(state: Path) -> Stats:
+    """The file stats of the last record (none if there is no usable record)."""
+    try:
+        data = json.loads((state / NAME).read_text(encoding="utf-8"))["stats"]
+        return Stats(dict(data["files"]), int(data["taken_ns"]))
+    except (OSError, ValueError, KeyError, TypeError):
+        return Stats()
 
 
 def fingerprint(
-    *, code: Path, files: tuple[Path, ...], folders: tuple[Path, ...], state: Path, disk: Disk | None = None
+    *, code: Path, files: tuple[Path, ...], folders: tuple[Path, ...], state: Path, disk: Disk | None = None,
+    stats: Stats | None = None,
 ) -> str:
     """sha256 of every input of a run: `files`, every file under `folders` and `state`
     (except the cache and the lock), the generator's code folder, and library versions.
-    Files are hashed through `disk`, which keeps each file's hash for the rest of the run."""
+    Files are hashed through `disk`, which keeps each file's hash for the rest of the run, unless
+    `stats` knows them unchanged."""
     disk = disk or Disk()
+    stats = stats or Stats()
     digest = hashlib.sha256()
     digest.update(sys.version.encode())
     for name in LIBRARIES:
@@ -44,17 +98,21 @@ def fingerprint(
             version = "-"
         digest.update(f"\0lib {name} {version}".encode())
     for path in files:
-        _add_file(digest, disk, path)
+        _add_file(digest, disk, stats, path)
     for folder in (*folders, code):
-        _add_folder(digest, disk, folder, skip=set())
-    _add_folder(digest, disk, state, skip=SKIPPED)
+        _add_folder(digest, disk, stats, folder, skip=set())
+    _add_folder(digest, disk, stats, state, skip=SKIPPED)
     return digest.hexdigest()
 
 
-def _add_file(digest: Any, disk: Disk, path: Path, label: str | None = None) -> None:
+def _add_file(digest: Any, disk: Disk, stats: Stats, path: Path, label: str | None = None) -> None:
     """The file's name, size and own sha256 (the hash of hashes changes with any byte)."""
     digest.update(f"\0file {label or path.as_posix()}\0".encode())
-    found = disk.hash(path)
+    found = stats.known(path)
+    if found is None:
+        found = disk.hash(path)
+        if found is not None:
+            stats.hashed(path, found)
     if found is None:
         digest.update(b"\0missing")
         return
@@ -63,12 +121,12 @@ def _add_file(digest: Any, disk: Disk, path: Path, label: str | None = None) -> 
     digest.update(file_hash)
 
 
-def _add_folder(digest: Any, disk: Disk, folder: Path, skip: set[str]) -> None:
+def _add_folder(digest: Any, disk: Disk, stats: Stats, folder: Path, skip: set[str]) -> None:
     digest.update(f"\0folder {folder.as_posix()}\0".encode())
     for rel in relative_files(folder, skip_folder="__pycache__"):
         if rel in skip:
             continue
-        _add_file(digest, disk, folder / rel, label=rel)
+        _add_file(digest, disk, stats, folder / rel, label=rel)
 
 
 def load(state: Path, key: str) -> dict[str, Any] | None:
@@ -83,9 +141,11 @@ def load(state: Path, key: str) -> dict[str, Any] | None:
     return summary
 
 
-def remember(state: Path, key: str, summary: dict[str, Any]) -> None:
-    """Record a no-op run's summary under its inputs' fingerprint (best effort: only a cache)."""
-    text = json.dumps({"fingerprint": key, "summary": summary}, sort_keys=True) + "\n"
+def remember(state: Path, key: str, summary: dict[str, Any], stats: Stats | None = None) -> None:
+    """Record a no-op run's summary under its inputs' fingerprint, with the stats of the files it
+    hashed (best effort: only a cache)."""
+    record = {"fingerprint": key, "summary": summary, "stats": stats.data() if stats else {}}
+    text = json.dumps(record, sort_keys=True) + "\n"
     temporary = state / f"{NAME}.tmp"
     try:
         temporary.write_text(text, encoding="utf-8")

@@ -81,13 +81,17 @@ class Run:
         self.check = check
         self.disk = Disk()
         self._key: str | None = None
+        self._stats: fingerprint.Stats | None = None
 
     def known(self) -> dict[str, Any] | None:
         """The record a no-op build left, if nothing it read has changed since (never for a check)."""
         if self.check:
             return None
-        self._key = self._fingerprint()
-        return fingerprint.load(self.workspace.state.root, self._key)
+        self._key, self._stats = self._fingerprint()
+        known = fingerprint.load(self.workspace.state.root, self._key)
+        if known is not None and self._stats.hashed_count:  # files read again: their stats now vouch
+            fingerprint.remember(self.workspace.state.root, self._key, known, self._stats)
+        return known
 
     def curator_edits(self, papers: Mapping[str, tuple[str, str]]) -> CuratorEdits:
         """Hand edits MkDocs would misread stop the run; then the controls curators set.
@@ -169,7 +173,8 @@ class Run:
         if planned.report.unresolved:
             return  # a run that cannot finish is never replayed: it must say so every time
         if not planned.changes:
-            fingerprint.remember(state.root, self._key or self._fingerprint(), _record(planned.report, facts))
+            key, stats = (self._key, self._stats) if self._key else self._fingerprint()
+            fingerprint.remember(state.root, key, _record(planned.report, facts), stats)
             return
         # What was written feeds the next run's reading of the pages (a page now recorded as
         # generated may carry a curator's control): replay only if that reading is unchanged.
@@ -177,17 +182,21 @@ class Run:
             return
         again = plan(self.workspace.docs, state, pages, files, {}, self.disk)
         if not again.changes and not again.report.unresolved:
-            fingerprint.remember(state.root, self._fingerprint(), _record(again.report, facts))
+            key, stats = self._fingerprint()
+            fingerprint.remember(state.root, key, _record(again.report, facts), stats)
 
-    def _fingerprint(self) -> str:
-        """The hash of everything a run reads (see fingerprint.py)."""
-        return fingerprint.fingerprint(
+    def _fingerprint(self) -> tuple[str, fingerprint.Stats]:
+        """The hash of everything a run reads (see fingerprint.py), and the stats of those files."""
+        stats = fingerprint.load_stats(self.workspace.state.root)
+        key = fingerprint.fingerprint(
             code=CODE,
             files=tuple(p for p in self.workspace.inputs if not p.is_dir()),
             folders=(*(p for p in self.workspace.inputs if p.is_dir()), self.workspace.docs),
             state=self.workspace.state.root,
             disk=self.disk,
+            stats=stats,
         )
+        return key, stats
 
     def is_interrupted(self) -> bool:
         """A killed run left files to finish (a check reports it; a build finished them)."""
