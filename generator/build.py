@@ -19,6 +19,7 @@ from generator.enrich.store import DEFAULT_STORE, read_store
 from generator.model import Site, digest_slugs
 from generator.read import read_digests
 from generator.render import render_paper_pages, render_site
+from generator.render.papers import render_keys
 from generator.render.quality import render_quality_page
 from generator.settings import load_settings
 from generator.write import Workspace
@@ -82,7 +83,9 @@ def build(paths: Paths, *, check: bool = False, resolve: Mapping[str, str] = {})
         # 4. Render every page in memory; a hand-overridden paper's own page from digest data
         #    (the merge keeps the curator's fields).
         site = Site(settings, shown, tuple(digests), digest_slugs(digests), taxonomy)
-        pages = render_site(site)
+        # Paper pages whose inputs are those of the last run are taken from it, not rendered again.
+        plain = replace(site, papers=tuple(p for p in shown if p.key not in edits.overrides))
+        pages = render_site(site, reuse=run.rendered_before(render_keys(plain)))
         pages.update(render_paper_pages(replace(site, papers=tuple(p for p in papers if p.key in edits.overrides))))
         facts = _facts(len(digests), found.listings, len(papers), len(found.merged), coverage(papers, taxonomy))
         # 5. Merge with the pages on disk, then swap every changed file in at once (a check only lists them).

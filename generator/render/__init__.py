@@ -7,7 +7,7 @@ other. The quality page is rendered by build.py, which knows the run's hand-edit
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from functools import partial
 
@@ -19,15 +19,18 @@ from generator.render.base import environment
 PARALLEL_FROM = 1_000  # papers: below this, starting worker processes costs more than it saves
 
 
-def render_site(site: Site, parallel: bool | None = None) -> dict[str, str]:
+def render_site(site: Site, parallel: bool | None = None, reuse: Mapping[str, str] | None = None) -> dict[str, str]:
     """Every generated file but the quality page, as {path relative to docs/: text}. One renderer per kind of page;
-    the paper pages, most of the work, in one part per worker (generator/parallel.py)."""
+    the paper pages, most of the work, in one part per worker (generator/parallel.py). Paper pages
+    in `reuse` (path -> the text rendered last time from the same inputs) are not rendered again."""
     env = environment()
+    reuse = reuse or {}
+    todo = tuple(p for p in site.papers if f"papers/{p.slug}.md" not in reuse)
     if parallel is None:
         parallel = len(site.papers) >= PARALLEL_FROM
     site.by_key, site.by_topic  # computed once here, before the workers fork  # noqa: B018
     count = workers() if parallel else 1
-    shares = [site.papers[i::count] for i in range(count)]
+    shares = [todo[i::count] for i in range(count)]
     listings = (
         topics.render_topics, digests.render_digests, digests.render_home, all_papers.render_all, facets.render_code
     )
@@ -37,7 +40,7 @@ def render_site(site: Site, parallel: bool | None = None) -> dict[str, str]:
     parts: list[Callable[[], dict[str, str]]] = [partial(stats.render_stats, site, env)]
     parts += [partial(papers.render_papers, replace(site, papers=h), env) for h in shares]
     parts += [partial(renderer, site, env) for renderer in (*listings, *reader_features)]
-    pages: dict[str, str] = {}
+    pages: dict[str, str] = dict(reuse)
     for rendered in run_parts(parts, parallel):
         pages.update(rendered)
     return pages

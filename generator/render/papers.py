@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from typing import Any
 
@@ -57,6 +58,19 @@ def first_sentence(text: str, limit: int = 200) -> str:
     if len(sentence) <= limit:
         return sentence
     return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def render_keys(site: Site) -> dict[str, str]:
+    """Per paper page, a hash of everything it is rendered from: the Paper (every field, its
+    listings included), the slugs of its digests and the names of its topics. Equal keys (and
+    the same generator code) give the same page, so a run may reuse the page it rendered last
+    time (build.py, Run.rendered_before)."""
+    names = {t.slug: t.name for t in site.taxonomy}
+    keys = {}
+    for paper in site.papers:
+        inputs = (paper, [site.digest_slugs[d] for d in paper.digest_ids], [names[t] for t in paper.topics])
+        keys[f"papers/{paper.slug}.md"] = hashlib.sha256(repr(inputs).encode()).hexdigest()[:32]
+    return keys
 
 
 def render_papers(site: Site, env: Environment) -> dict[str, str]:

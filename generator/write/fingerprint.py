@@ -144,7 +144,33 @@ def load(state: Path, key: str) -> dict[str, Any] | None:
 def remember(state: Path, key: str, summary: dict[str, Any], stats: Stats | None = None) -> None:
     """Record a no-op run's summary under its inputs' fingerprint, with the stats of the files it
     hashed (best effort: only a cache)."""
-    record = {"fingerprint": key, "summary": summary, "stats": stats.data() if stats else {}}
+    record = {"fingerprint": key, "summary": summary, "stats": stats.data() if stats else {},
+              "render": _read(state).get("render", {})}
+    _write(state, record)
+
+
+def load_render(state: Path) -> dict[str, Any]:
+    """What the last run rendered: {"code": hash, "pages": {page: [render key, text hash]}}."""
+    render = _read(state).get("render")
+    return render if isinstance(render, dict) else {}
+
+
+def remember_render(state: Path, render: dict[str, Any]) -> None:
+    """Record what this run rendered (kept by `remember`; best effort: only a cache)."""
+    record = _read(state)
+    record["render"] = render
+    _write(state, record)
+
+
+def _read(state: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((state / NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _write(state: Path, record: dict[str, Any]) -> None:
     text = json.dumps(record, sort_keys=True) + "\n"
     temporary = state / f"{NAME}.tmp"
     try:

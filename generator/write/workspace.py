@@ -11,6 +11,7 @@ A build whose inputs hash as those a no-op build left behind is answered from th
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -22,7 +23,7 @@ from generator.write import fingerprint
 from generator.write.curator import check_pages, read_overrides, recover_redirects, recover_slugs, renamed_slugs
 from generator.write.journal import apply, interrupted, locked, recover
 from generator.write.plan import Plan, WriteReport, plan
-from generator.write.state import Disk, StatePaths, dump_json, load_json
+from generator.write.state import Disk, StatePaths, dump_json, load_json, relative_files
 
 CODE = Path(__file__).resolve().parent.parent  # the generator's own code: an input of every run
 CONFLICTS_FILE = "conflicts.json"  # in .generator/: the hand-edit conflicts the quality page shows
@@ -82,6 +83,8 @@ class Run:
         self.disk = Disk()
         self._key: str | None = None
         self._stats: fingerprint.Stats | None = None
+        self._render_keys: dict[str, str] = {}
+        self._code_hash: str | None = None
 
     def known(self) -> dict[str, Any] | None:
         """The record a no-op build left, if nothing it read has changed since (never for a check)."""
@@ -102,6 +105,34 @@ class Run:
         self._papers = papers
         self._edits = self._read_edits()
         return self._edits
+
+    def rendered_before(self, keys: Mapping[str, str]) -> dict[str, str]:
+        """Pages the last run rendered from the same inputs (`keys`: page -> render key, from
+        render.papers.render_keys) with the same generator code: their text is the generated
+        copy in the state folder, if that is still the text rendered then. The render stage
+        skips them; `commit` records this run's keys."""
+        self._render_keys = dict(keys)
+        cache = fingerprint.load_render(self.workspace.state.root)
+        pages = cache.get("pages")
+        if cache.get("code") != self._code() or not isinstance(pages, dict):
+            return {}
+        reused = {}
+        for rel, key in keys.items():
+            old = pages.get(rel)
+            if not isinstance(old, list) or old[0] != key:
+                continue
+            text = self.disk.text(self.workspace.state.pages / rel)
+            if text is not None and _text_hash(text) == old[1]:
+                reused[rel] = text
+        return reused
+
+    def _code(self) -> str:
+        if self._code_hash is None:
+            digest = hashlib.sha256()
+            for rel in relative_files(CODE, skip_folder="__pycache__"):
+                digest.update(f"{rel}\0".encode() + hashlib.sha256((CODE / rel).read_bytes()).digest())
+            self._code_hash = digest.hexdigest()
+        return self._code_hash
 
     def _read_edits(self) -> CuratorEdits:
         docs, state = self.workspace.docs, self.workspace.state
@@ -154,6 +185,9 @@ class Run:
             return Outcome(planned.report, tuple(sorted(planned.changes)))
         apply(state, planned.changes)
         self.disk.wrote(planned.changes)
+        if self._render_keys:
+            rendered = {rel: [key, _text_hash(pages[rel])] for rel, key in self._render_keys.items() if rel in pages}
+            fingerprint.remember_render(state.root, {"code": self._code(), "pages": rendered})
         self._remember(planned, pages, files, facts, replace(edits, slugs={**edits.slugs, **slugs}))
         return Outcome(planned.report, tuple(sorted(planned.changes)))
 
@@ -201,6 +235,10 @@ class Run:
     def is_interrupted(self) -> bool:
         """A killed run left files to finish (a check reports it; a build finished them)."""
         return interrupted(self.workspace.state)
+
+
+def _text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
 def edit_conflicts(conflicts: Iterable[tuple[str, str]]) -> dict[str, str]:
