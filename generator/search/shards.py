@@ -31,9 +31,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-# ~750 MB for Pagefind; a query fetches each shard's metadata and chunks. The environment may set
-# another size (the tests use small shards on small sites).
-PAGES_PER_SHARD = int(os.environ.get("PAPER_DIGEST_SHARD_PAGES", "6000"))
+# Pagefind takes ~1.1 GB for 10,000 real paper pages (one index of 30,000: 3.2 GB); a query
+# fetches every shard's metadata and index chunks, ~50 KB a shard beyond what one index costs,
+# so shards are as large as the 1.5 GB budget allows. The environment may set another size (the
+# tests use small shards on small sites).
+PAGES_PER_SHARD = int(os.environ.get("PAPER_DIGEST_SHARD_PAGES", "10000"))
 SHARDS_FILE = "shards.json"  # in site/pagefind/: the folders of every shard, first one first
 _SHARD_FOLDER = re.compile(r"^pagefind(-[0-9]+)?$")
 
