@@ -115,6 +115,7 @@ def bench(papers: int, work: Path) -> dict[str, Any]:
         middle = by_title[probes[1].title]
         cost, urls, _ = search_cost(url, _probe_word(middle["title"]), middle["slug"])
         r["search_query"] = _probe_word(middle["title"])
+        r["search_slow_bytes"] = search_cost(url, r["search_query"], middle["slug"], delay_ms=250)[0]
         findable = []
         for probe in probes:
             slug = by_title[probe.title]["slug"]

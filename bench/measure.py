@@ -58,8 +58,8 @@ def largest(paths: Iterator[Path]) -> tuple[int, str]:
     return max(((p.stat().st_size, p.as_posix()) for p in paths), default=(0, ""))
 
 
-def search_cost(site_url: str, query: str, slug: str) -> tuple[int, list[str], bool]:
-    """Open the home page, type `query` into the header search, wait for the results.
+def search_cost(site_url: str, query: str, slug: str, delay_ms: float = 0) -> tuple[int, list[str], bool]:
+    """Open the home page, type `query` into the header search (a key every `delay_ms`), wait for the results.
     Returns the bytes fetched after the page loaded, the URLs, and whether the first
     result leads to papers/<slug>/."""
     from playwright.sync_api import sync_playwright
@@ -76,7 +76,7 @@ def search_cost(site_url: str, query: str, slug: str) -> tuple[int, list[str], b
 
         page.on("response", record)
         page.locator(".md-search__input").click()
-        page.locator(".md-search__input").press_sequentially(query)
+        page.locator(".md-search__input").press_sequentially(query, delay=delay_ms)
         first = page.locator(".md-search-result__item a").first
         first.wait_for(timeout=60_000)
         found = f"/papers/{slug}/" in (first.get_attribute("href") or "")

@@ -54,6 +54,7 @@ ROWS = (
     ("search_shards", "search shards"),
     ("search_kb", "one search query, bytes fetched (every shard): KB"),
     ("search_requests", "one search query: requests"),
+    ("search_slow_kb", "the same query typed a key every 250 ms: KB"),
     ("search_found", "probe queries (full titles) whose first result is the paper"),
     ("related", "related papers (sparse top-5): s"),
     ("load", "machine load, 1-min average (start -> end)"),
@@ -97,6 +98,7 @@ def flatten(r: dict[str, Any]) -> dict[str, Any]:
     flat["size_site_mb"] = round(r["size_site"] / 2**20, 1)
     flat["size_pagefind_mb"] = round(r["size_pagefind"] / 2**20, 1)
     flat["search_kb"] = f"{r['search_bytes'] / 1024:.1f} ('{r['search_query']}')"
+    flat["search_slow_kb"] = round(r["search_slow_bytes"] / 1024, 1)
     return flat
 
 
