@@ -120,7 +120,8 @@ def _site_parsers(commands: Any, defaults: Paths) -> None:
     index_cmd = commands.add_parser(
         "index",
         help="build the search index of the built site (Pagefind)",
-        description="Index the paper pages of the built site with Pagefind into SITE/pagefind/.",
+        description="Index the paper pages of the built site with Pagefind, in shards, into SITE/pagefind*/ "
+        "(all of them afresh; `site` re-indexes only the shards that changed).",
     )
     index_cmd.add_argument("site", nargs="?", type=Path, default=Path("site"), help="the built site (default: site)")
     site_cmd = commands.add_parser(

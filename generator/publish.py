@@ -81,6 +81,8 @@ def _build(root: Path, engine: str, key: dict[str, str], previous: Record | None
     from generator.site.verify import verify
 
     started = time.perf_counter()
+    if engine == "properdocs":  # as its command line does: plugins' mkdocs.* imports become properdocs.*
+        importlib.import_module("properdocs.replacement")
     config_module = importlib.import_module(f"{engine}.config")
     build_module = importlib.import_module(f"{engine}.commands.build")
     _quiet_logging(engine)
