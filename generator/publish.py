@@ -38,6 +38,7 @@ class Published:
     pages: int = 0  # pages in the site
     rendered: int = 0
     by_title: int = 0  # of which re-rendered for a related title
+    by_link: int = 0  # or for a linked page that left
     copied: int = 0
     deleted: int = 0
     shards: int = 0
@@ -124,6 +125,7 @@ def _build(root: Path, engine: str, key: dict[str, str], previous: Record | None
     done.pages = sum(1 for e in made.files.values() if e.page and not e.hidden)
     done.rendered = len(plan.render) if mode == "incremental" else done.pages
     done.by_title, done.copied, done.deleted = len(plan.by_title), len(plan.copy), len(plan.delete)
+    done.by_link = len(plan.by_link)
     done.shards, done.reindexed = indexed.shards, indexed.indexed
     done.peak_mb = {
         engine: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,

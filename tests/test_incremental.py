@@ -128,6 +128,28 @@ def test_3_a_new_title_rerenders_every_page_that_lists_the_paper(project: Path) 
 
 
 def test_4_a_hidden_paper_leaves_the_site_and_every_related_list(project: Path) -> None:
+    slug, listers = _a_paper_listed_as_related(project)
+    note = project / "docs" / "papers" / f"{listers[0]}.md"  # a curator's note links to the paper
+    before = note.read_text(encoding="utf-8")
+    note.write_text(before + f"\nSee also [this paper]({slug}.md).\n", encoding="utf-8")
+    generate(project)
+    assert site(project)["mode"] == "incremental"
+    page = project / "docs" / "papers" / f"{slug}.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("---\n", "---\nhidden: true\n", 1), encoding="utf-8")
+    generate(project)
+    # The note now links to a page that is not published: a full build stops on it, so must this one.
+    failed = subprocess.run([sys.executable, "-m", "generator", "site"], cwd=project, capture_output=True,
+                            text=True, env={**os.environ, **ENV}, check=False)
+    assert failed.returncode == 1 and f"{slug}.md" in failed.stdout + failed.stderr
+    note.write_text(before, encoding="utf-8")
+    generate(project)
+    done = site(project)  # the failed build left no record: a full build, then an incremental one
+    assert done["mode"] == "full"
+    assert not (project / "site" / "papers" / slug).exists()
+    assert_equals_full_build(project)
+
+
+def test_4b_hiding_a_paper_incrementally_equals_a_full_build(project: Path) -> None:
     slug, _ = _a_paper_listed_as_related(project)
     page = project / "docs" / "papers" / f"{slug}.md"
     page.write_text(page.read_text(encoding="utf-8").replace("---\n", "---\nhidden: true\n", 1), encoding="utf-8")

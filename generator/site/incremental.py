@@ -4,8 +4,9 @@ A page's HTML is a function of (1) its own Markdown, (2) what every page shares:
 mkdocs.yml (its nav is fixed there and names every nav page's title), overrides/, the taxonomy
 (topic chips), the redirects map, the plugin and templates (the generator's code) and the
 library versions, and (3) what the plugin tells its templates about other pages: the titles of
-the papers a paper page lists as related (`paper_title`, generator/site/related.py). Nothing
-else reaches a page from another page: paper pages are not in the nav (no previous/next links),
+the papers a paper page lists as related (`paper_title`, generator/site/related.py), and
+(4) whether the pages its Markdown links to exist (MkDocs turns `x.md` into the page's URL, or
+reports a broken link). Nothing else reaches a page from another page: paper pages are not in the nav (no previous/next links),
 the sitemap and the 404 page are rendered on every build, and Material's tags plugin renders no
 listing here.
 
@@ -16,8 +17,9 @@ So a build records (`Record`, in `.site-build.json` beside mkdocs.yml, git-ignor
   where its output went, and for a page whether it is hidden, its title as other pages show it,
   the related slugs it looked up (`deps`), its first digest and a hash of what search indexes.
 
-The next build renders a page when its Markdown changed, when its output is missing, or when
-a title it showed changed (a related paper renamed, hidden, removed or added); copies a static
+The next build renders a page when its Markdown changed, when its output is missing, when
+a title it showed changed (a related paper renamed, hidden, removed or added), or when a page
+it links to left docs/ or became hidden; copies a static
 file when it changed or is missing; and deletes the outputs of files that left docs/ (or
 became hidden). `tests/test_incremental.py` compares such a build with a clean full build of
 the same docs/, file by file.
@@ -99,6 +101,7 @@ class Entry:
     hidden: bool = False
     title: str | None = None  # paper pages: the title related lists show (None: hidden)
     deps: tuple[str, ...] = ()  # slugs whose titles the page showed (or looked up and found none)
+    links: tuple[str, ...] = ()  # pages of docs/ its Markdown links to (a link to a page that left fails)
     first: str = ""  # paper pages: the first digest it appeared in (search shards follow it)
     body: str = ""  # paper pages: hash of what search indexes (title and Markdown)
 
@@ -120,7 +123,8 @@ class Record:
             if data.get("version") != VERSION:
                 return None
             files = {
-                src: Entry(**{**entry, "deps": tuple(entry.get("deps", ()))}) for src, entry in data["files"].items()
+                src: Entry(**{**entry, "deps": tuple(entry.get("deps", ())), "links": tuple(entry.get("links", ()))})
+                for src, entry in data["files"].items()
             }
             return Record(data["key"], data["site_dir"], data["stat_ns"], files, data.get("search", {}))
         except (OSError, ValueError, KeyError, TypeError):
@@ -208,6 +212,7 @@ class Plan:
     delete: set[str] = field(default_factory=set)
     changed: set[str] = field(default_factory=set)  # pages whose Markdown changed (or are new)
     by_title: set[str] = field(default_factory=set)  # unchanged pages re-rendered for a title they show
+    by_link: set[str] = field(default_factory=set)  # unchanged pages that link to a page that left
     missing: set[str] = field(default_factory=set)  # unchanged pages whose output was missing
 
 
@@ -226,6 +231,8 @@ def plan(
     old_titles = {slug: e.title for src, e in record.files.items() if (slug := slug_of(src)) and not e.hidden}
     new_titles = {slug: e.title for src, e in current.items() if (slug := slug_of(src)) and not e.hidden}
     renamed = {s for s in old_titles.keys() | new_titles.keys() if old_titles.get(s) != new_titles.get(s)}
+    left = {src for src, e in record.files.items() if e.page and not e.hidden and (
+        src not in current or current[src].hidden)}
     for src, entry in current.items():
         old = record.files.get(src)
         if entry.hidden:
@@ -240,7 +247,9 @@ def plan(
             result.missing.add(src)
         elif renamed.intersection(old.deps):
             result.by_title.add(src)
-    result.render = result.changed | result.missing | result.by_title
+        elif left.intersection(old.links):  # rendered again, MkDocs reports the broken link as a full build would
+            result.by_link.add(src)
+    result.render = result.changed | result.missing | result.by_title | result.by_link
     live = {e.dest for e in current.values() if not e.hidden}
     for src, old in record.files.items():
         now = current.get(src)
@@ -254,7 +263,7 @@ def carried(old: Entry | None, new: Entry) -> Entry:
     """A page not rendered in this build keeps what the last build learnt while rendering it."""
     if old is None:
         return new
-    return replace(new, deps=old.deps, first=old.first or new.first, body=old.body or new.body)
+    return replace(new, deps=old.deps, links=old.links, first=old.first or new.first, body=old.body or new.body)
 
 
 def now_ns() -> int:

@@ -12,10 +12,13 @@ of other pages (`tracked`), and after the build deletes the outputs of pages tha
 from __future__ import annotations
 
 import os
+import posixpath
+import re
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
@@ -64,6 +67,7 @@ class SiteBuild:
         self.themes_copied: set[str] = set()
         self.deps: dict[str, set[str]] = {}
         self.read_pages: dict[str, tuple[str, str]] = {}  # src -> (first digest, body hash)
+        self.links: dict[str, tuple[str, ...]] = {}  # src -> the pages its Markdown links to
         self.current: str | None = None
         self.stat_ns = 0
         self.record: Record | None = None  # the new record, once the build finished
@@ -138,8 +142,12 @@ class SiteBuild:
         return files
 
     def read(self, src: str, meta: MutableMapping[str, Any], markdown: str) -> None:
-        """A page was read: what search indexes of it, its first digest and its title."""
-        if self.mode is None or slug_of(src) is None:
+        """A page was read: the pages it links to; for a paper, what search indexes of it, its first
+        digest and its title."""
+        if self.mode is None:
+            return
+        self.links[src] = _linked(src, markdown)
+        if slug_of(src) is None:
             return
         self.read_pages[src] = (_first_digest(meta), file_hash(f"{_title(meta)}\0{markdown}".encode()))
         entry = self.entries.get(src)
@@ -175,10 +183,25 @@ class SiteBuild:
         for src, entry in self.entries.items():
             if src in self.deps or src in self.read_pages:
                 first, body = self.read_pages.get(src, ("", ""))
-                files[src] = replace(entry, deps=tuple(sorted(self.deps.get(src, ()))), first=first, body=body)
+                files[src] = replace(entry, deps=tuple(sorted(self.deps.get(src, ()))), first=first, body=body,
+                                     links=self.links.get(src, ()))
             else:
                 files[src] = carried(previous.get(src), entry)
         self.record = Record({}, os.path.basename(os.path.normpath(config.site_dir)), self.stat_ns, files)
+
+
+# A Markdown link or reference definition to a .md page (the generator writes `](../papers/x.md)`).
+_MD_LINK = re.compile(r"(?:\]\(\s*<?|^\s{0,3}\[[^\]]+\]:\s*<?)([^)\s>#]+\.md)(?=[)#>\s]|$)", re.MULTILINE)
+
+
+def _linked(src: str, markdown: str) -> tuple[str, ...]:
+    """The pages of docs/ (relative paths) the page's Markdown links to; external links skipped."""
+    found = set()
+    for target in _MD_LINK.findall(markdown):
+        if "://" in target or target.startswith("/"):
+            continue
+        found.add(posixpath.normpath(posixpath.join(posixpath.dirname(src), unquote(target))))
+    return tuple(sorted(found))
 
 
 def replace_entry(old: Entry, new: Entry) -> Entry:
