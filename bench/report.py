@@ -82,7 +82,7 @@ def flatten(r: dict[str, Any]) -> dict[str, Any]:
     noop = r["gen_noop"].seconds + r["site_noop"].seconds
     flat["noop_s"] = f"{noop:.2f} (CPU {r['gen_noop'].cpu + r['site_noop'].cpu:.2f})"
     flat["site_noop_s"] = f"{r['site_noop'].seconds:.2f} ({r['site_noop_mode']})"
-    flat["site_added_rendered"] = f"{added['rendered']} of {added['pages']} ({added['by_title']})"
+    flat["site_added_rendered"] = f"{added['rendered']} of {added['pages']} ({added['by_lookup']})"
     flat["site_added_shards"] = f"{len(added['reindexed'])} of {added['shards']}"
     flat["site_added_stages"] = ", ".join(f"{k} {v:.1f}" for k, v in added["seconds"].items())
     flat["added_s"] = round(r["gen_added"].seconds + r["site_added"].seconds, 1)

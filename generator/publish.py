@@ -37,7 +37,7 @@ class Published:
     reason: str = ""
     pages: int = 0  # pages in the site
     rendered: int = 0
-    by_title: int = 0  # of which re-rendered for a related title
+    by_lookup: int = 0  # of which rendered again for what they show of other pages (a related title)
     by_link: int = 0  # or for a linked page that left
     copied: int = 0
     deleted: int = 0
@@ -54,7 +54,7 @@ class Published:
             head = f"Full build ({self.reason}): {self.pages} pages"
         else:
             head = (f"Incremental build: {self.rendered} of {self.pages} pages rendered "
-                    f"({self.by_title} for a related paper's title), {self.copied} files copied, "
+                    f"({self.by_lookup} for what they show of other pages), {self.copied} files copied, "
                     f"{self.deleted} removed")
         search = f"search: {len(self.reindexed)} of {self.shards} shard{'s' if self.shards != 1 else ''} indexed"
         return f"{head}; {search}; {times}"
@@ -124,7 +124,7 @@ def _build(root: Path, engine: str, key: dict[str, str], previous: Record | None
     plan = plugin.site_build.plan
     done.pages = sum(1 for e in made.files.values() if e.page and not e.hidden)
     done.rendered = len(plan.render) if mode == "incremental" else done.pages
-    done.by_title, done.copied, done.deleted = len(plan.by_title), len(plan.copy), len(plan.delete)
+    done.by_lookup, done.copied, done.deleted = len(plan.by_lookup), len(plan.copy), len(plan.delete)
     done.by_link = len(plan.by_link)
     done.shards, done.reindexed = indexed.shards, indexed.indexed
     done.peak_mb = {

@@ -3,10 +3,11 @@
 A page's HTML is a function of (1) its own Markdown, (2) what every page shares: the theme,
 mkdocs.yml (its nav is fixed there and names every nav page's title), overrides/, the taxonomy
 (topic chips), the redirects map, the plugin and templates (the generator's code) and the
-library versions, and (3) what the plugin tells its templates about other pages: the titles of
-the papers a paper page lists as related (`paper_title`, generator/site/related.py), and
-(4) whether the pages its Markdown links to exist (MkDocs turns `x.md` into the page's URL, or
-reports a broken link). Nothing else reaches a page from another page: paper pages are not in the nav (no previous/next links),
+library versions, and (3) what the plugin tells its templates about other pages, through its
+lookups (`SiteBuild.lookup`: today `paper_title`, the titles of the papers a paper page lists
+as related, generator/site/related.py), and (4) whether the pages its Markdown links to exist
+(MkDocs turns `x.md` into the page's URL, or reports a broken link). Nothing else reaches a
+page from another page: paper pages are not in the nav (no previous/next links),
 the sitemap and the 404 page are rendered on every build, and Material's tags plugin renders no
 listing here.
 
@@ -14,12 +15,14 @@ So a build records (`Record`, in `.site-build.json` beside mkdocs.yml, git-ignor
 - `key`: a hash of (2), per part, so the next build names what changed; a different key,
   another engine or site folder, or no record at all means a full build;
 - per file of docs/: its hash (and size and mtime, so an unchanged file is not read again),
-  where its output went, and for a page whether it is hidden, its title as other pages show it,
-  the related slugs it looked up (`deps`), its first digest and a hash of what search indexes.
+  where its output went, and for a page whether it is hidden, every lookup its rendering made
+  (`deps`: the lookup, its arguments and a hash of the value it got), the pages its Markdown
+  links to, its first digest and a hash of what search indexes.
 
-The next build renders a page when its Markdown changed, when its output is missing, when
-a title it showed changed (a related paper renamed, hidden, removed or added), or when a page
-it links to left docs/ or became hidden; copies a static
+The next build renders a page when its Markdown changed, when its output is missing, when a
+lookup it made now gives another value (asked again only when the page the lookup reads
+changed: a related paper renamed, hidden, removed or added), or when a page it links to left
+docs/ or became hidden; copies a static
 file when it changed or is missing; and deletes the outputs of files that left docs/ (or
 became hidden). `tests/test_incremental.py` compares such a build with a clean full build of
 the same docs/, file by file.
@@ -32,7 +35,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
 from importlib import metadata
 from pathlib import Path
@@ -99,8 +102,7 @@ class Entry:
     dest: str  # its output, relative to the site folder
     page: bool = False  # a Markdown page (else a static file, copied)
     hidden: bool = False
-    title: str | None = None  # paper pages: the title related lists show (None: hidden)
-    deps: tuple[str, ...] = ()  # slugs whose titles the page showed (or looked up and found none)
+    deps: tuple[str, ...] = ()  # the lookups its rendering made: "name<US>arguments<US>value hash"
     links: tuple[str, ...] = ()  # pages of docs/ its Markdown links to (a link to a page that left fails)
     first: str = ""  # paper pages: the first digest it appeared in (search shards follow it)
     body: str = ""  # paper pages: hash of what search indexes (title and Markdown)
@@ -211,7 +213,7 @@ class Plan:
     copy: set[str] = field(default_factory=set)
     delete: set[str] = field(default_factory=set)
     changed: set[str] = field(default_factory=set)  # pages whose Markdown changed (or are new)
-    by_title: set[str] = field(default_factory=set)  # unchanged pages re-rendered for a title they show
+    by_lookup: set[str] = field(default_factory=set)  # unchanged pages that showed what changed elsewhere
     by_link: set[str] = field(default_factory=set)  # unchanged pages that link to a page that left
     missing: set[str] = field(default_factory=set)  # unchanged pages whose output was missing
 
@@ -223,14 +225,17 @@ def slug_of(src: str) -> str | None:
 
 
 def plan(
-    record: Record, current: Mapping[str, Entry], theme_dests: Iterable[str], site_dir: Path
+    record: Record, current: Mapping[str, Entry], theme_dests: Iterable[str], site_dir: Path,
+    stale: Callable[[str, set[str]], bool],
 ) -> tuple[Plan, set[str]]:
     """Compare the files of this build (`current`, docs/ with hidden pages marked) with the
-    record. Returns the plan and the theme files to copy (those whose output is missing)."""
+    record; `stale(dep, changed)` says whether a recorded lookup now gives another value (the
+    pages in `changed` are those whose Markdown or visibility changed, or that came or went).
+    Returns the plan and the theme files to copy (those whose output is missing)."""
     result = Plan()
-    old_titles = {slug: e.title for src, e in record.files.items() if (slug := slug_of(src)) and not e.hidden}
-    new_titles = {slug: e.title for src, e in current.items() if (slug := slug_of(src)) and not e.hidden}
-    renamed = {s for s in old_titles.keys() | new_titles.keys() if old_titles.get(s) != new_titles.get(s)}
+    changed = {src for src, e in current.items() if (old := record.files.get(src)) is None
+               or old.hash != e.hash or old.hidden != e.hidden}
+    changed |= {src for src in record.files if src not in current}
     left = {src for src, e in record.files.items() if e.page and not e.hidden and (
         src not in current or current[src].hidden)}
     for src, entry in current.items():
@@ -245,11 +250,11 @@ def plan(
             result.changed.add(src)
         elif not (site_dir / entry.dest).is_file():
             result.missing.add(src)
-        elif renamed.intersection(old.deps):
-            result.by_title.add(src)
+        elif any(stale(dep, changed) for dep in old.deps):
+            result.by_lookup.add(src)
         elif left.intersection(old.links):  # rendered again, MkDocs reports the broken link as a full build would
             result.by_link.add(src)
-    result.render = result.changed | result.missing | result.by_title | result.by_link
+    result.render = result.changed | result.missing | result.by_lookup | result.by_link
     live = {e.dest for e in current.values() if not e.hidden}
     for src, old in record.files.items():
         now = current.get(src)

@@ -49,6 +49,7 @@ class PaperDigestPlugin(BasePlugin[PaperDigestConfig]):  # type: ignore[no-untyp
         self.paper_titles = PaperTitles(Path("docs"))
         self.site_build = SiteBuild()  # what `paper-digest site` builds incrementally (tracking.py)
         self.command: str | None = None
+        self.paper_title = self.paper_titles.title
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -63,6 +64,10 @@ class PaperDigestPlugin(BasePlugin[PaperDigestConfig]):  # type: ignore[no-untyp
         self.topic_slugs = {t.slug for t in taxonomy}
         self.paper_titles = PaperTitles(Path(config.docs_dir))
         self.site_build.configured(self.command, root)
+        # Every global that shows a page something of other pages is a tracked lookup (tracking.py).
+        self.paper_title = self.site_build.lookup(
+            "paper_title", self.paper_titles.title, lambda slug: f"papers/{slug}.md" if isinstance(slug, str) else None
+        )
         redirects = curator.load_redirects(root / self.config.redirects)
         if redirects and "redirects" in config.plugins:
             plugin = config.plugins["redirects"]
@@ -78,7 +83,7 @@ class PaperDigestPlugin(BasePlugin[PaperDigestConfig]):  # type: ignore[no-untyp
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["topic_urls"] = dict(self.topic_urls)
-        env.globals["paper_title"] = self.site_build.tracked(self.paper_titles.title)
+        env.globals["paper_title"] = self.paper_title
         env.globals["facet_names"] = dict(FACETS)
         env.globals["memo"] = Memo(self.config.template_cache)
         env.globals["nav_key"] = nav_key

@@ -11,6 +11,8 @@ of other pages (`tracked`), and after the build deletes the outputs of pages tha
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import posixpath
 import re
@@ -22,7 +24,6 @@ from urllib.parse import unquote
 
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import Files
-from mkdocs.utils.meta import get_data
 
 from generator.site.incremental import (
     RECORD,
@@ -49,6 +50,13 @@ def _title(meta: Mapping[str, Any]) -> str | None:
     return title if isinstance(title, str) else None
 
 
+SEP = "\x1f"  # between a dep's lookup name, arguments and value hash
+
+
+def _dep(name: str, args: tuple[Any, ...], value: object) -> str:
+    return SEP.join((name, json.dumps(args, default=str), hashlib.sha256(repr(value).encode()).hexdigest()[:16]))
+
+
 def _first_digest(meta: Mapping[str, Any]) -> str:
     """The earliest digest a paper page lists, as a sortable key ("2025-03-18-2" -> 2025-03-18 #2)."""
     found = []
@@ -69,6 +77,8 @@ class SiteBuild:
         self.read_pages: dict[str, tuple[str, str]] = {}  # src -> (first digest, body hash)
         self.links: dict[str, tuple[str, ...]] = {}  # src -> the pages its Markdown links to
         self.current: str | None = None
+        self.lookups: dict[str, tuple[Callable[..., Any], Callable[..., str | None]]] = {}
+        self.asked: dict[str, bool] = {}  # dep -> whether it is stale, asked once per build
         self.stat_ns = 0
         self.record: Record | None = None  # the new record, once the build finished
 
@@ -77,7 +87,8 @@ class SiteBuild:
         self.mode, self.previous = mode, previous
 
     def configured(self, command: str | None, root: Path) -> None:
-        """A build begins (`mkdocs serve` runs several with one plugin): forget the last one's data."""
+        """A build begins (`mkdocs serve` runs several with one plugin): forget the last one's data
+        (lookups are made again after this)."""
         mode, previous = self.mode, self.previous
         self.__init__()  # type: ignore[misc]
         self.mode, self.previous = mode, previous
@@ -123,14 +134,12 @@ class SiteBuild:
                     entry = replace_entry(old, entry)
                 else:
                     text = content if content is not None else file.content_string
-                    gone = hidden(src, text)
-                    title = _title(get_data(text)[1]) if slug_of(src) and not gone and previous else None
-                    entry = Entry(digest, size, mtime, file.dest_uri, page=True, hidden=gone, title=title)
+                    entry = Entry(digest, size, mtime, file.dest_uri, page=True, hidden=hidden(src, text))
                 if entry.hidden:
                     files.remove(file)
             self.entries[src] = entry
         if self.mode == "incremental" and previous is not None:
-            self.plan, self.themes_copied = plan(previous, self.entries, theme_dests, site)
+            self.plan, self.themes_copied = plan(previous, self.entries, theme_dests, site, self._stale)
             for file in files:
                 src = file.src_uri
                 if file.abs_src_path is None or not _inside(file.abs_src_path, docs):
@@ -150,24 +159,42 @@ class SiteBuild:
         if slug_of(src) is None:
             return
         self.read_pages[src] = (_first_digest(meta), file_hash(f"{_title(meta)}\0{markdown}".encode()))
-        entry = self.entries.get(src)
-        if entry is not None and entry.title is None:
-            self.entries[src] = replace(entry, title=_title(meta))
 
     def rendering(self, src: str | None) -> None:
         self.current = src
         if src is not None:
             self.deps[src] = set()
 
-    def tracked(self, title: Callable[[object], str | None]) -> Callable[[object], str | None]:
-        """`paper_title` for the templates, noting which slugs the page being rendered asked for."""
+    def lookup(
+        self, name: str, function: Callable[..., Any], source: Callable[..., str | None]
+    ) -> Callable[..., Any]:
+        """A Jinja global that tells a page about other pages, made trackable: the wrapper notes
+        each call the page being rendered makes and a hash of what it got. `source(*args)` names
+        the page of docs/ the value is read from: an incremental build asks the lookup again
+        only when that page changed, and renders the page again if the value differs. Every
+        global that reads other pages must be made with this (tests/test_incremental.py)."""
+        self.lookups[name] = (function, source)
 
-        def paper_title(slug: object) -> str | None:
-            if self.current is not None and isinstance(slug, str):
-                self.deps[self.current].add(slug)
-            return title(slug)
+        def tracked(*args: Any) -> Any:
+            value = function(*args)
+            if self.current is not None:
+                self.deps[self.current].add(_dep(name, args, value))
+            return value
 
-        return paper_title
+        return tracked
+
+    def _stale(self, dep: str, changed: set[str]) -> bool:
+        """Whether a recorded lookup now gives another value (asked again only when its page changed)."""
+        name, args_text, value_hash = dep.split(SEP)
+        if name not in self.lookups:
+            return True  # a lookup this code does not have: render again
+        function, source = self.lookups[name]
+        args = tuple(json.loads(args_text))
+        if source(*args) not in changed:
+            return False
+        if dep not in self.asked:
+            self.asked[dep] = _dep(name, args, function(*args)) != dep
+        return self.asked[dep]
 
     def finish(self, config: MkDocsConfig) -> None:
         """After the build: delete outputs of pages that left docs/; make the new record."""
