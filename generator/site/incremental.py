@@ -188,19 +188,30 @@ def known_hash(entry: Entry | None, stat: tuple[int, int] | None, record: Record
     return entry.hash
 
 
+def _stats(folder: str, prefix: str = "") -> Iterator[tuple[str, int, int]]:
+    """(path relative to the folder, size, mtime) of every file under it: os.scandir and plain
+    strings, ~10x faster than pathlib for 30,000 files."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=True):
+                if entry.name != "__pycache__":
+                    yield from _stats(entry.path, f"{prefix}{entry.name}/")
+            else:
+                st = entry.stat()
+                yield f"{prefix}{entry.name}", st.st_size, st.st_mtime_ns
+
+
 def docs_unchanged(docs: Path, record: Record) -> bool:
     """True when every file of docs/ is the one recorded (by name, size and mtime): nothing to
     build. Reads only files written too close to the record to trust their mtime."""
     seen = 0
-    for path in _folder_files(docs):
-        src = path.relative_to(docs).as_posix()
+    racy = record.stat_ns - RACY_NS
+    for src, size, mtime in _stats(str(docs)):
         entry = record.files.get(src)
-        if entry is None:
+        if entry is None or entry.size != size or entry.mtime_ns != mtime:
             return False
-        stat = stat_key(path)
-        if known_hash(entry, stat, record) is None and (stat != (entry.size, entry.mtime_ns) or
-                                                       file_hash(path.read_bytes()) != entry.hash):
-            return False  # changed (a file written just before the record was made is read again)
+        if mtime >= racy and file_hash((docs / src).read_bytes()) != entry.hash:
+            return False  # written just before the record was made: its content decides
         seen += 1
     return seen == len(record.files)
 
