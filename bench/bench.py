@@ -24,6 +24,7 @@ from typing import Any
 
 from bench import corpus, report
 from bench.measure import Run, changed, folder_bytes, largest, run, search_cost, snapshot
+from generator.search.shards import PAGES_PER_SHARD
 
 ROOT = Path(__file__).resolve().parent.parent
 PROJECT_FILES = ("mkdocs.yml", "topics.yml", "site.yml", "overrides", "generator", "docs/assets")
@@ -94,6 +95,8 @@ def bench(papers: int, work: Path) -> dict[str, Any]:
 
     full, done = _site(project)  # no record yet: a full build (MkDocs, verify, search shards)
     r["site_full"], r["site_full_done"] = full, done
+    r["per_shard"] = PAGES_PER_SHARD
+    r["pages_indexed"] = len(list((project / "docs" / "papers").glob("*.md")))
     r["site_noop"], noop_done = _site(project)
     r["site_noop_mode"] = noop_done["mode"]
 

@@ -36,7 +36,7 @@ ROWS = (
     ("gen_added_s", "+1 digest of 50: generator s"),
     ("added_written", "+1 digest: files rewritten"),
     ("added_written_kinds", "+1 digest: rewritten, by folder"),
-    ("site_added_rendered", "+1 digest: pages MkDocs rendered (for a related title)"),
+    ("site_added_rendered", "+1 digest: pages MkDocs rendered (of which for what they show of other pages)"),
     ("site_added_shards", "+1 digest: search shards re-indexed"),
     ("site_added_stages", "+1 digest: site stages, s"),
     ("site_added_s", "+1 digest: site (MkDocs, verify, search): s"),
@@ -44,6 +44,8 @@ ROWS = (
     ("refull_mkdocs_s", "full MkDocs build of the same pages (same run): s"),
     ("added_ratio", "+1 digest end to end / full MkDocs build"),
     ("added_site_ratio", "+1 digest site stages / full MkDocs build"),
+    ("shard_index_s", "search: indexing one full shard (what a digest landing in a full last shard costs): s"),
+    ("added_worst_s", "+1 digest end to end with that re-index (worst case): s (ratio)"),
     ("incremental_differs", "files of the incremental site/ that differ from a full build"),
     ("size_paper_kb", "HTML of a paper page: KB"),
     ("size_topic_kb", "HTML of the largest topic page: KB"),
@@ -90,6 +92,12 @@ def flatten(r: dict[str, Any]) -> dict[str, Any]:
     flat["added_ratio"] = round(flat["added_s"] / refull["seconds"][engine], 3)
     flat["added_site_ratio"] = round(r["site_added"].seconds / refull["seconds"][engine], 3)
     flat["search_shards"] = full["shards"]
+    # The +1 digest re-indexes the last shard, which holds anything from 1 to PAGES_PER_SHARD pages
+    # (at N = 10,000 and 30,000 the new digest opens a new one): the worst case is a full shard.
+    full_shards = max(1, r["pages_indexed"] // r["per_shard"]) if r["pages_indexed"] >= r["per_shard"] else 1
+    flat["shard_index_s"] = round(full["seconds"]["search"] / full_shards, 1)
+    worst = flat["added_s"] - added["seconds"]["search"] + flat["shard_index_s"]
+    flat["added_worst_s"] = f"{worst:.1f} ({worst / refull['seconds'][engine]:.3f})"
     for key in ("size_paper", "size_home"):
         flat[f"{key}_kb"] = round(r[key] / 1024, 1)
     flat["size_topic_kb"] = round(r["size_topic"][0] / 1024, 1)
