@@ -67,6 +67,9 @@ def _first_digest(meta: Mapping[str, Any]) -> str:
 
 
 class SiteBuild:
+    """One build's side of the record: the files of docs/ as this build found them, what each
+    rendered page looked up of other pages, and (incremental) the plan; see the module docstring."""
+
     def __init__(self) -> None:
         self.mode: str | None = None  # None (plain engine run), "full" or "incremental"
         self.previous: Record | None = None
@@ -126,7 +129,9 @@ class SiteBuild:
             if digest is None:
                 data = file.content_bytes
                 digest = file_hash(data)
-                content = data.decode("utf-8-sig") if file.is_documentation_page() else None
+                # as MkDocs reads it (File.content_string): UTF-8 without a byte-order mark, universal newlines
+                text = data.decode("utf-8-sig") if file.is_documentation_page() else None
+                content = text.replace("\r\n", "\n").replace("\r", "\n") if text is not None else None
             size, mtime = stat or (0, 0)
             entry = Entry(digest, size, mtime, file.dest_uri, page=file.is_documentation_page())
             if entry.page:
