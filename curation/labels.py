@@ -17,7 +17,6 @@ import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 import yaml
 
@@ -33,7 +32,7 @@ class Labelled:
     """One labelled paper: its key, source, text and the topics a reader gave it."""
 
     key: str  # "digest:<digest id>:<title>" or "arxiv:<id>"
-    source: Literal["digests", "corpus"]
+    source: str  # "digests" or "corpus"
     title: str
     digest: str | None
     primary: str
@@ -58,7 +57,7 @@ def read_label_files() -> list[Labelled]:
                 key, digest = f"digest:{entry['digest']}:{entry['title']}", entry["digest"]
             rows.append(
                 Labelled(key, source, entry["title"], digest, entry["primary"], tuple(entry["acceptable"]),
-                         entry.get("split", ""))  # fmt: skip
+                         entry.get("split", ""))
             )
     return rows
 
@@ -71,7 +70,7 @@ def all_rows() -> list[Labelled]:
         texts[row["key"]] = row
     return [
         Labelled(r.key, r.source, texts[r.key]["title"], r.digest, r.primary, r.acceptable, r.split,
-                 texts[r.key]["abstract"])  # fmt: skip
+                 texts[r.key]["abstract"])
         for r in read_label_files()
     ]
 

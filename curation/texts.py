@@ -25,7 +25,7 @@ def digest_text(path: Path, title: str) -> str:
     """
     lines = path.read_text(encoding="utf-8").split("\n")
     for i, line in enumerate(lines):
-        if clean(line) == title or clean(line).endswith(title) and clean(line).startswith("Subscribe"):
+        if clean(line) == title or (clean(line).endswith(title) and clean(line).startswith("Subscribe")):
             rest = (clean(x) for x in lines[i + 1 :])
             return next(x for x in rest if x)
     raise KeyError(f"{path.name}: no title {title!r}")
@@ -37,14 +37,14 @@ def main(argv: list[str]) -> int:
     corpus: dict[str, dict[str, str]] = {}
     wanted = {lab.key for lab in labels if lab.source == "corpus"}
     with lzma.open(shared / "corpus" / "arxiv-2025.jsonl.xz", "rt", encoding="utf-8") as rows:
-        for row in rows:
-            if (key := f"arxiv:{json.loads(row)['id']}") in wanted:
-                corpus[key] = json.loads(row)
+        for line in rows:
+            if (key := f"arxiv:{json.loads(line)['id']}") in wanted:
+                corpus[key] = json.loads(line)
     out = []
     for lab in labels:
         if lab.source == "corpus":
-            row = corpus[lab.key]
-            title, abstract = clean(row["title"]), clean(row["abstract"])
+            found = corpus[lab.key]
+            title, abstract = clean(found["title"]), clean(found["abstract"])
         else:
             title, abstract = lab.title, digest_text(shared / "digests" / f"{lab.digest}.txt", lab.title)
         out.append(json.dumps({"key": lab.key, "title": title, "abstract": abstract}, ensure_ascii=False))

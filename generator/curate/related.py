@@ -26,7 +26,7 @@ real digests.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
@@ -153,6 +153,18 @@ def top_k(row: np.ndarray, k: int, floor: float) -> list[int]:
     return ranked[:k]
 
 
-def add_related(papers: tuple[Paper, ...]) -> tuple[Paper, ...]:
-    related = related_slugs(papers)
-    return tuple(replace(p, related=related[p.slug]) for p in papers)
+def candidates(papers: Sequence[Paper], k: int, floor: float) -> tuple[list[Paper], list[list[int]], sparse.csr_matrix]:
+    """(papers in slug order, each one's k most TF-IDF-similar papers at or above `floor` as
+    indices into that order, the TF-IDF rows): the lexical candidates `curate/neighbours.py`
+    re-ranks."""
+    ordered = sorted(papers, key=lambda p: p.slug)
+    if len(ordered) < 2:
+        return ordered, [[] for _ in ordered], sparse.csr_matrix((len(ordered), 1))
+    matrix = vectors(ordered)
+    exact = len(ordered) <= EXACT_LIMIT
+    rare, common = (matrix, None) if exact else _split_common_terms(matrix)
+    shared = _Blocks(rare, common, matrix.T.tocsr(), k, floor)
+    del rare, common
+    parts = [partial(shared.block, start) for start in range(0, len(ordered), BLOCK)]
+    blocks = run_parts(parts, parallel=len(ordered) >= PARALLEL_FROM)
+    return ordered, [best for found in blocks for best in found], matrix
