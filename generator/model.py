@@ -94,6 +94,7 @@ class Topic:
     name: str
     description: str
     terms: tuple[str, ...]
+    formerly: tuple[str, ...] = ()  # earlier slugs of this topic: their URLs redirect here
 
     @property
     def profile(self) -> str:

@@ -24,6 +24,12 @@ EXAMPLES = FOLDER / "examples.npy"
 DECIMALS = 6
 
 
+def evaluation() -> dict[str, Any]:
+    """The model's figures on the frozen test split, as `curation/train.py` measured them."""
+    figures: dict[str, Any] = json.loads(MODEL.read_text(encoding="utf-8"))["test"]
+    return figures
+
+
 @dataclass(frozen=True)
 class TopicModel:
     weights: np.ndarray  # one per feature (signals.features order)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from jinja2 import Environment
 
+from generator.curate.topic_model import evaluation
 from generator.front_matter import front_matter
 from generator.model import Paper, Site, Topic, newest_first
 from generator.render.listing import PAGE_LIMIT, UNCLASSIFIED, listing_parts, table_rows
@@ -42,7 +43,10 @@ def render_topics(site: Site, env: Environment) -> dict[str, str]:
     if paged:
         pages.update(render_topic(UNCLASSIFIED, unclassified, env, names))
     counts = {slug: len(papers) for slug, papers in site.by_topic.items()}
+    figures = evaluation()
+    confusion = [(names.get(a, a), names.get(b, b), n) for a, b, n in figures["confusion"][:5]]
     pages["topics/index.md"] = front_matter({"title": "Topics"}) + env.get_template("topics.md.j2").render(
-        taxonomy=site.taxonomy, counts=counts, unclassified=unclassified, paged=paged, total=len(site.papers)
+        taxonomy=site.taxonomy, counts=counts, unclassified=unclassified, paged=paged, total=len(site.papers),
+        figures=figures, confusion=confusion,
     )
     return pages
