@@ -57,7 +57,8 @@ def test_training_reads_only_the_train_split(monkeypatch: pytest.MonkeyPatch) ->
     shipped = json.loads(MODEL.read_text(encoding="utf-8"))
     assert {k: shipped[k] for k in settings} == settings  # the committed model is what training gives
     model = TopicModel.load()
-    assert list(model.labels) == examples and np.array_equal(model.examples, vectors.astype(np.float16).astype(np.float32))
+    assert list(model.labels) == examples
+    assert np.array_equal(model.examples, vectors.astype(np.float16).astype(np.float32))
 
 
 def test_figures_on_the_frozen_test_split() -> None:

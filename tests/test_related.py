@@ -154,7 +154,8 @@ def test_related_papers_a_reader_would_click(real_papers: tuple[Paper, ...]) -> 
     from generator.curate.taxonomy import load_taxonomy
 
     papers = curate(real_papers, load_taxonomy(REAL_DIGESTS.parent / "topics.yml"))
-    judged = {(row["paper"], r["slug"]): r["relevant"] for row in yaml.safe_load(JUDGED.read_text()) for r in row["related"]}
+    rows = yaml.safe_load(JUDGED.read_text())
+    judged = {(row["paper"], r["slug"]): r["relevant"] for row in rows for r in row["related"]}
     listed = [(p.slug, s) for p in papers for s in p.related]
     known = [judged[pair] for pair in listed if pair in judged]
     precision = sum(known) / len(known)
