@@ -48,7 +48,7 @@ def corpus_papers(path: Path, n: int) -> tuple[Paper, ...]:
 
 def measure(papers: tuple[Paper, ...]) -> dict[str, Any]:
     from generator.curate.embed import EmbeddingCache, paper_text
-    from generator.curate.neighbours import add_related, related_lists
+    from generator.curate.neighbours import reasons, related_lists
     from generator.curate.taxonomy import load_taxonomy
     from generator.curate.topics import assign_topics
 
@@ -78,8 +78,8 @@ def measure(papers: tuple[Paper, ...]) -> dict[str, Any]:
     lists = related_lists(papers, by_slug)
     out["related_s"] = round(time.perf_counter() - start, 2)
     start = time.perf_counter()
-    _, why = add_related(papers, by_slug, {t.slug: t.name for t in taxonomy})
-    out["related_and_why_s"] = round(time.perf_counter() - start, 2)
+    reasons(papers, {s: tuple(r for r, _ in found) for s, found in lists.items()}, {t.slug: t.name for t in taxonomy})
+    out["why_s"] = round(time.perf_counter() - start, 2)
     out["peak_mb_after_related"] = peak_mb()
     listed = [s for found in lists.values() for s, _ in found]
     counts: dict[str, int] = {}

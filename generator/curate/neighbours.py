@@ -51,19 +51,19 @@ def related_lists(
 ) -> dict[str, tuple[tuple[str, float], ...]]:
     """{slug: ((related slug, score), ...)}, best first (see the module docstring).
     `vectors` maps each slug to its embedding."""
-    ordered, found, matrix = candidates(papers, CANDIDATES, CANDIDATE_FLOOR)
+    ordered, found = candidates(papers, CANDIDATES, CANDIDATE_FLOOR)
     if not ordered:
         return {}
     emb = np.stack([vectors[p.slug] for p in ordered]).astype(np.float32)
     primary = [p.topics[0] if p.topics else "" for p in ordered]
-    rows, cols = [], []
+    rows, cols, cosines = [], [], []
     for i, best in enumerate(found):
         rows += [i] * len(best)
-        cols += best
+        cols += [j for j, _ in best]
+        cosines += [c for _, c in best]
     if not rows:
         return {p.slug: () for p in ordered}
-    left, right = np.array(rows), np.array(cols)
-    lexical = np.asarray(matrix[left].multiply(matrix[right]).sum(axis=1)).ravel()
+    left, right, lexical = np.array(rows), np.array(cols), np.array(cosines)
     meaning = np.einsum("ij,ij->i", emb[left], emb[right])
     same = np.array([primary[i] != "" and primary[i] == primary[j] for i, j in zip(rows, cols, strict=True)])
     score = lexical + EMBEDDING_WEIGHT * np.maximum(meaning - EMBEDDING_BASE, 0) + TOPIC_BONUS * same
