@@ -40,7 +40,9 @@ def corpus_papers(path: Path, n: int) -> tuple[Paper, ...]:
             if slug in slugs:
                 slug = f"{slug}-{row['id'].replace('.', '-')}"
             slugs.add(slug)
-            papers.append(Paper(key=row["id"], slug=slug, title=row["title"], abstract=row["abstract"], appearances=seen))
+            papers.append(
+                Paper(key=row["id"], slug=slug, title=row["title"], abstract=row["abstract"], appearances=seen)
+            )
             if len(papers) == n:
                 break
     return tuple(papers)
