@@ -7,7 +7,6 @@ from collections.abc import Mapping
 
 from jinja2 import Environment
 
-from generator.curate.topic_model import evaluation
 from generator.front_matter import front_matter
 from generator.model import Paper, Site, Topic, newest_first
 from generator.render.listing import PAGE_LIMIT, UNCLASSIFIED, listing_parts, table_rows
@@ -43,6 +42,8 @@ def render_topics(site: Site, env: Environment) -> dict[str, str]:
     if paged:
         pages.update(render_topic(UNCLASSIFIED, unclassified, env, names))
     counts = {slug: len(papers) for slug, papers in site.by_topic.items()}
+    from generator.curate.topic_model import evaluation  # here: numpy is not needed by a no-op run
+
     figures = evaluation()
     confusion = [(names.get(a, a), names.get(b, b), n) for a, b, n in figures["confusion"][:5]]
     pages["topics/index.md"] = front_matter({"title": "Topics"}) + env.get_template("topics.md.j2").render(
