@@ -19,6 +19,7 @@ from generator.render import render_paper_pages, render_site
 from generator.render.quality import render_quality_page
 from generator.settings import load_settings
 from generator.write import Workspace
+from generator.write.fingerprint import EMBEDDINGS
 from generator.write.plan import WriteReport
 from generator.write.state import StatePaths
 from generator.write.workspace import report_from_data
@@ -63,7 +64,7 @@ def build(paths: Paths, *, check: bool = False) -> Summary:
         # 2. Merge the listings into unique papers, reusing every recorded slug.
         found = catalogue(digests, edits.slugs, edits.retired)
         # 3. Topics, related papers and facets; listings then show what curators set by hand.
-        papers = curate(found.papers, taxonomy)
+        papers = curate(found.papers, taxonomy, paths.state / EMBEDDINGS, save=not check)
         shown, _hidden = apply_overrides(papers, edits.overrides, taxonomy)
         # 4. Render every page in memory; a hand-overridden paper's own page from digest data
         #    (the merge keeps the curator's fields).
