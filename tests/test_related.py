@@ -166,10 +166,13 @@ def test_related_papers_a_reader_would_click(real_papers: tuple[Paper, ...]) -> 
         f"precision {precision:.1%}; {len(listed) - len(known)} not judged; most lists one paper is in: "
         f"{max(listed_in.values())} (cap {hub_cap(len(papers))})"
     )
-    assert precision >= 0.80 and len(known) >= 0.8 * len(listed)
+    # Judged on the lists of digests 000, 001 and 003; more digests add unjudged pairs, so the
+    # judged ones must still be at least 150 (of 217 today) for the figure to mean something.
+    assert precision >= 0.80 and len(known) >= 150
     assert max(listed_in.values()) <= hub_cap(len(papers))
     assert len({r["paper"] for r in yaml.safe_load(JUDGED.read_text())}) >= 100
     for p in papers:
         assert len(p.related_why) == len(p.related) and all(p.related_why)
-    adamp = next(p for p in papers if p.slug.startswith("adamp-"))
-    assert adamp.related_why[0].startswith("same topic: Optimization; shared phrase: ")
+    reasons = [why for p in papers for why in p.related_why]
+    assert sum("shared phrase: " in why for why in reasons) >= 0.8 * len(reasons)
+    assert any(why.startswith("same topic: ") for why in reasons)
