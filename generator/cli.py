@@ -141,13 +141,16 @@ def _topics(args: argparse.Namespace) -> None:
     settings = load_settings(args.settings)
     taxonomy = load_taxonomy(args.topics)
     papers = catalogue(read_digests(args.digests, settings)).papers
+    from generator.curate.embed import EmbeddingCache, paper_text
+
+    vectors = EmbeddingCache(None).vectors([paper_text(p.title, p.abstract) for p in papers])
     if args.explain is None:
-        _print_coverage(coverage(assign_topics(papers, taxonomy), taxonomy), every_topic=True)
+        _print_coverage(coverage(assign_topics(papers, taxonomy, vectors), taxonomy), every_topic=True)
         return
     paper = next((p for p in papers if p.slug == args.explain), None)
     if paper is None:
         raise UserError(f"no paper has the slug {args.explain!r} (see docs/papers/)")
-    print(explain(paper, papers, taxonomy), end="")
+    print(explain(paper, papers, taxonomy, vectors), end="")
 
 
 def _print_coverage(cov: Coverage, every_topic: bool = False) -> None:

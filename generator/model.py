@@ -69,6 +69,7 @@ class Paper:
     topics: tuple[str, ...] = ()  # topic slugs, primary first
     links: tuple[str, ...] = field(default=())  # URLs found in the abstract
     related: tuple[str, ...] = ()  # slugs of the most similar papers, most similar first
+    related_why: tuple[str, ...] = ()  # why each of `related` is related, in the same order
     facets: tuple[str, ...] = ()  # facet names from generator/curate/facets.py rules
     formerly: tuple[str, ...] = ()  # slugs this paper's page had before a curator renamed it
     authors: tuple[str, ...] = ()  # from enrichment (generator/enrich/): arXiv's author list
@@ -97,6 +98,7 @@ class Topic:
     name: str
     description: str
     terms: tuple[str, ...]
+    formerly: tuple[str, ...] = ()  # earlier slugs of this topic: their URLs redirect here
 
     @property
     def profile(self) -> str:

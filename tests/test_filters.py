@@ -3,6 +3,7 @@ Chromium, with and without JavaScript."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -94,6 +95,11 @@ def test_every_topic_page_has_one_table_of_its_papers(real_site: Path) -> None:
     for html in sorted((real_site / "topics").glob("*/index.html")):
         doc = BeautifulSoup(html.read_text(encoding="utf-8"), "html.parser")
         tables = doc.select("[data-paper-table] table")
+        if doc.select_one('meta[http-equiv="refresh"]'):  # a renamed topic's old address
+            continue
+        if re.search(r"(?<!\d)0 papers", doc.get_text()):  # a topic no paper of these digests is in yet
+            assert tables == [], html
+            continue
         assert len(tables) == 1, html
         title = doc.select_one("article h1")
         assert title is not None

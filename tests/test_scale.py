@@ -96,7 +96,7 @@ def test_a_new_digest_rewrites_only_the_pages_it_changes(project: Path) -> None:
     assert listed <= papers
     # Older papers may change only in what is computed over the whole corpus (related papers, and
     # topics, whose TF-IDF scores shift as papers arrive): never in their own data.
-    derived = {"related": None, "tags": None, "facets": None}
+    derived = {"related": None, "related_why": None, "tags": None, "facets": None}
     for rel in papers - listed:
         old, new = frontmatter.loads(old_papers[rel]), frontmatter.load(docs / rel)
         assert {**old.metadata, **derived} == {**new.metadata, **derived}, rel

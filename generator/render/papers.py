@@ -40,6 +40,8 @@ def paper_meta(paper: Paper, site: Site) -> dict[str, Any]:
     if paper.facets:
         meta["facets"] = list(paper.facets)
     meta["related"] = list(paper.related)
+    if paper.related_why:  # {related slug: why}: keyed, so a curator's edit of `related` never misaligns it
+        meta["related_why"] = dict(zip(paper.related, paper.related_why, strict=True))
     if paper.formerly:
         meta["formerly"] = list(paper.formerly)  # the old URLs that redirect here
     if paper.abstract:

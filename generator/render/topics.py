@@ -42,7 +42,12 @@ def render_topics(site: Site, env: Environment) -> dict[str, str]:
     if paged:
         pages.update(render_topic(UNCLASSIFIED, unclassified, env, names))
     counts = {slug: len(papers) for slug, papers in site.by_topic.items()}
+    from generator.curate.topic_model import evaluation  # here: numpy is not needed by a no-op run
+
+    figures = evaluation()
+    confusion = [(names.get(a, a), names.get(b, b), n) for a, b, n in figures["confusion"][:5]]
     pages["topics/index.md"] = front_matter({"title": "Topics"}) + env.get_template("topics.md.j2").render(
-        taxonomy=site.taxonomy, counts=counts, unclassified=unclassified, paged=paged, total=len(site.papers)
+        taxonomy=site.taxonomy, counts=counts, unclassified=unclassified, paged=paged, total=len(site.papers),
+        figures=figures, confusion=confusion,
     )
     return pages

@@ -54,7 +54,7 @@ class PaperDigestPlugin(BasePlugin[PaperDigestConfig]):  # type: ignore[no-untyp
         self.topic_urls = {t.name: f"topics/{t.slug}/" for t in taxonomy}
         self.topic_slugs = {t.slug for t in taxonomy}
         self.paper_titles = PaperTitles(Path(config.docs_dir))
-        redirects = curator.load_redirects(root / self.config.redirects)
+        redirects = {**curator.topic_redirects(taxonomy), **curator.load_redirects(root / self.config.redirects)}
         if redirects and "redirects" in config.plugins:
             plugin = config.plugins["redirects"]
             plugin.config["redirect_maps"] = {**redirects, **(plugin.config.get("redirect_maps") or {})}
