@@ -19,7 +19,7 @@ from pathlib import Path
 
 from generator.errors import InputError
 from generator.model import DateRecord, Digest, Listing
-from generator.read.checks import check_header, check_run_together, check_size, check_title
+from generator.read.checks import check_header, check_run_together, check_size, check_title, check_wrapped
 from generator.read.dates import FirstBuilt, digest_date, first_built_by_git, listing_date
 from generator.read.grammar import LAYOUT, Item, Reading, Record, read_lines
 from generator.read.lines import Kind, Line, classify, quote
@@ -56,10 +56,11 @@ def read_digest(
 ) -> Digest:
     source = read_source(path)
     lines = [classify(raw) for raw in source.lines]
-    items = _items(lines)
+    width = wrap_width(lines)
+    items = _items(lines, width)
     if not items:
         raise InputError(path, 1, f"the file is empty: expected a digest header, then papers ({LAYOUT})")
-    reading = read_lines(items, settings.boilerplate)
+    reading = read_lines(items, settings.boilerplate, width)
     if reading.problem is not None:
         raise _error(path, reading, items)
     when, date_notices = digest_date(
@@ -79,6 +80,8 @@ def read_digest(
         listings.append(Listing(title=title, abstract=abstract, line=record.title[0].number, **meta))  # type: ignore[arg-type]
     if (size := check_size(source.size, len(listings))) is not None:
         notices.append(size)
+    if (wrapped := check_wrapped(items, width)) is not None:
+        notices.append(wrapped)
     return Digest(
         id=path.stem, path=path, date=when.date, date_source=when.source, listings=tuple(listings),
         layout=_layout(source, items, reading),
@@ -87,8 +90,7 @@ def read_digest(
     )
 
 
-def _items(lines: list[Line]) -> list[Item]:
-    width = wrap_width(lines)
+def _items(lines: list[Line], width: int | None) -> list[Item]:
     items: list[Item] = []
     after_blank = False
     for line in lines:

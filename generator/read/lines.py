@@ -60,11 +60,6 @@ class Line:
     kind: Kind
     date: PartialDate | None = None  # for a DATE line
 
-    @property
-    def flowed(self) -> bool:
-        """Ends in a space: an e-mail client's soft line break (format=flowed)."""
-        return self.raw.endswith(" ") and bool(self.visible)
-
 
 def parse_date(text: str) -> PartialDate | None:
     match = DATE_LINE.match(text)

@@ -63,7 +63,10 @@ def read_source(path: Path) -> Source:
     lines: list[RawLine] = []
     for number, line in enumerate(physical, 1):
         if decoded:
-            lines.extend(RawLine(number, html.unescape(part)) for part in _BREAK_TAG.split(line))
+            parts = _BREAK_TAG.split(line)
+            if len(parts) > 1 and not parts[-1].strip():
+                parts.pop()  # a <br> before the line end is that line end, not one more line
+            lines.extend(RawLine(number, html.unescape(part)) for part in parts)
         else:
             lines.append(RawLine(number, line))
     return Source(path, len(raw), tuple(lines), _line_end(text), bom, decoded)

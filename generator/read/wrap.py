@@ -39,4 +39,4 @@ def can_continue(previous: Line, line: Line, adjacent: bool, width: int | None) 
     if width is None or not adjacent or previous.kind is not Kind.TEXT or line.kind is not Kind.TEXT:
         return False
     first_word = line.text.split(" ", 1)[0]
-    return previous.flowed or len(previous.text) + 1 + len(first_word) > width - SLACK
+    return len(previous.text) + 1 + len(first_word) > width - SLACK
