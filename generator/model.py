@@ -91,6 +91,7 @@ class Paper:
     links: tuple[str, ...] = field(default=())  # URLs found in the abstract
     related: tuple[str, ...] = ()  # slugs of the most similar papers, most similar first
     facets: tuple[str, ...] = ()  # facet names from generator/curate/facets.py rules
+    positions: tuple[tuple[str, int], ...] = ()  # every listing of it: (digest id, 1-based position)
 
     @property
     def digest_ids(self) -> tuple[str, ...]:
@@ -151,6 +152,11 @@ class Site:
     def by_key(self) -> dict[str, Paper]:
         """Papers by title key, built once: looking each digest's papers up is then O(listings)."""
         return {p.key: p for p in self.papers}
+
+    @cached_property
+    def by_position(self) -> dict[tuple[str, int], Paper]:
+        """The paper of every listing: (digest id, position) -> paper (hidden papers left out)."""
+        return {where: p for p in self.papers for where in p.positions}
 
     @cached_property
     def by_topic(self) -> dict[str, list[Paper]]:

@@ -9,6 +9,7 @@ each line is), `wrap` (hard-wrapped lines), `grammar` (titles, abstracts, metada
 `dates` (the digest's date), `checks` (errors and notices), `digest` (all of it).
 """
 
+from generator.read.dates import record_data, records_from_data
 from generator.read.digest import read_digest, read_digests
 
-__all__ = ["read_digest", "read_digests"]
+__all__ = ["read_digest", "read_digests", "record_data", "records_from_data"]

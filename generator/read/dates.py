@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from generator.errors import InputError
 from generator.model import DateRecord, Notice
 from generator.read.lines import Line, PartialDate
 from generator.settings import Settings
@@ -118,11 +119,11 @@ def digest_date(
         kept = recorded.get(name)
         return DigestDate(chosen, f"site.yml, line {line}", kept), notices
     if header is not None and parsed is not None and parsed.year is not None and header_day is not None:
-        return DigestDate(header_day, f"the header ({_shown(header)!r})"), notices
+        return DigestDate(header_day, f"its header ({_shown(header)!r})"), notices
     for match in FILE_NAME_DATE.finditer(name):
         named = make_date(int(match[1]), int(match[2]), int(match[3]))
         if named is not None:
-            return DigestDate(named, f"the file name ({match[0]})"), notices
+            return DigestDate(named, f"its file name ({match[0]})"), notices
         notices.append(Notice(None, f"the file name holds {match[0]!r}, which is not a day of the calendar: ignored"))
     record = recorded.get(name)
     if record is None:
@@ -132,10 +133,10 @@ def digest_date(
     if header is not None and parsed is not None:
         day = latest_on_or_before(parsed.month, parsed.day, built)
         if day is not None:
-            source = (f"the header ({_shown(header)!r}, no year): the latest {_shown(header)} on or before "
+            source = (f"its header {_shown(header)!r}, which has no year: the latest {_shown(header)} on or before "
                       f"{built.isoformat()}, the day it was first built ({how})")
             return DigestDate(day, source, DateRecord(day, built, how), override), notices
-    source = f"no date in the digest: the day it was first built, {built.isoformat()} ({how})"
+    source = f"the day it was first built, {built.isoformat()} ({how}): it gives no date"
     return DigestDate(built, source, DateRecord(built, built, how), override), notices
 
 
@@ -147,3 +148,22 @@ def listing_date(parsed: PartialDate, digest_day: date) -> tuple[date | None, bo
         return make_date(parsed.year, parsed.month, parsed.day), False
     later = (parsed.month, parsed.day) > (digest_day.month, digest_day.day)
     return make_date(digest_day.year - (1 if later else 0), parsed.month, parsed.day), True
+
+
+def records_from_data(data: Mapping[str, object], path: Path) -> dict[str, DateRecord]:
+    """The recorded digest dates, from the state file's JSON (`record_data` writes them)."""
+    records: dict[str, DateRecord] = {}
+    for name, entry in data.items():
+        try:
+            fields = dict(entry)  # type: ignore[call-overload]
+            records[name] = DateRecord(
+                date.fromisoformat(fields["date"]), date.fromisoformat(fields["first_built"]), str(fields["how"])
+            )
+        except (KeyError, TypeError, ValueError):
+            message = f"the record of {name!r} is not a date record; restore the file from git"
+            raise InputError(path, None, message) from None
+    return records
+
+
+def record_data(record: DateRecord) -> dict[str, str]:
+    return {"date": record.day.isoformat(), "first_built": record.first_built.isoformat(), "how": record.how}
