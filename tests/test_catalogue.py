@@ -21,12 +21,46 @@ def digest(day: int, *listings: Listing) -> Digest:
     return Digest(id=f"d{day}", path=Path(f"d{day}.txt"), date=when, date_source="test", listings=listings)
 
 
-def test_real_digests_hold_232_unique_papers() -> None:
+def test_real_digests_hold_512_unique_papers() -> None:
     found = catalogue(read_digests(ROOT / "digests", load_settings(ROOT / "site.yml")))
-    assert (found.listings, len(found.papers)) == (249, 232)
-    assert len({p.slug.lower() for p in found.papers}) == 232
+    assert (found.listings, len(found.papers)) == (556, 512)
+    assert len({p.slug.lower() for p in found.papers}) == 512
+    assert found.same_title == ()
     tutorial = [p for p in found.papers if p.title == "A Tutorial on Bayesian Optimization"]
     assert len(tutorial) == 1 and len(tutorial[0].digest_ids) == 2
+
+
+LONG = ("We study how far a model trained on one distribution carries over to another, and we find "
+        "that a simple reweighting of the training data closes most of the gap on four benchmarks.")
+
+
+def test_same_title_with_a_different_abstract_is_a_second_paper_with_its_own_page() -> None:
+    other = "An unrelated method for graph colouring that runs in linear time on planar graphs."
+    found = catalogue([digest(1, Listing("Attention Is All You Need", LONG, 1)),
+                       digest(2, Listing("Attention is all you need", other, 1))])
+    first, second = found.papers
+    assert (first.abstract, second.abstract) == (LONG, other)  # no abstract dropped
+    assert first.slug == "attention-is-all-you-need"
+    assert second.slug.startswith("attention-is-all-you-need-") and second.key != first.key
+    assert found.same_title == (("Attention Is All You Need", (first.slug, second.slug)),)
+
+
+def test_second_papers_key_depends_on_its_own_abstract_not_on_the_other_papers() -> None:
+    other = "An unrelated method for graph colouring that runs in linear time on planar graphs."
+    alone = catalogue([digest(1, Listing("T", LONG, 1)), digest(2, Listing("T", other, 1))]).papers[1]
+    more = catalogue([digest(1, Listing("T", LONG, 1)), digest(2, Listing("T", other, 1), Listing("U", A, 2)),
+                      digest(3, Listing("T", LONG + " Revised.", 1))]).papers[1]
+    assert alone.key == more.key and alone.slug == more.slug
+
+
+def test_a_cut_copy_or_a_light_revision_of_an_abstract_is_the_same_paper() -> None:
+    cut = LONG[:120] + "…"
+    revised = LONG.replace("most of the gap", "nearly all of the gap")
+    found = catalogue([digest(1, Listing("T", LONG, 1)), digest(2, Listing("T", cut, 1)),
+                       digest(3, Listing("T", revised, 1))])
+    (paper,) = found.papers
+    assert paper.abstract == revised  # the longest is kept; the quality page lists the difference
+    assert paper.digest_ids == ("d1", "d2", "d3") and found.same_title == ()
 
 
 def test_same_title_after_normalisation_is_one_paper_with_richest_metadata() -> None:

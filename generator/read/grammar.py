@@ -189,8 +189,8 @@ class Costs:
     def title(self, text: str) -> float:
         """A title's first (or only) line."""
         sentences = len(TITLE_SENTENCES.findall(text))
-        if sentences >= 3 and len(text) > 300:
-            return NEVER  # several sentences, longer than any real title: an abstract
+        if sentences >= 3 or (sentences == 2 and len(text) > 150):
+            return NEVER  # several sentences: an abstract, never a title
         cost = 2.0 * min(sentences, 10)
         if text.endswith(".") and not text.endswith(("...", "…")):
             cost += 2.0
