@@ -32,7 +32,7 @@ def _title_like(text: str) -> bool:
 
 
 def _abstract_like(text: str) -> bool:
-    return len(text) >= 200 and ends_a_sentence(text)
+    return len(text) >= 100 and ends_a_sentence(text)
 
 
 def check_run_together(path: Path, record: Record, title: str, abstract: str) -> Notice | None:
