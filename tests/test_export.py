@@ -26,7 +26,7 @@ def test_papers_json_is_valid_against_its_published_schema(real_site: Path) -> N
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
     assert list(validator.iter_errors(data)) == []
     assert isinstance(data, dict)
-    assert len(data["papers"]) == 232
+    assert len(data["papers"]) == 512
 
 
 def test_schema_rejects_a_paper_missing_its_slug(real_site: Path) -> None:

@@ -112,7 +112,7 @@ def test_sort_by_upvotes_and_filter_to_papers_with_code(page: Any, real_site_url
     page.goto(f"{real_site_url}/all-papers/")
     page.wait_for_selector("[data-paper-table] select[data-sort]")
     before = rows(page)
-    assert len(before) == 232
+    assert len(before) == 512
     assert [r["date"] for r in before] == sorted((r["date"] for r in before), reverse=True)
     page.select_option("[data-paper-table] select[data-sort]", "upvotes")
     votes = [int(r["upvotes"]) for r in rows(page)]
@@ -124,9 +124,9 @@ def test_sort_by_upvotes_and_filter_to_papers_with_code(page: Any, real_site_url
     after = rows(page)
     visible = [r for r in after if r["visible"] == "true"]
     with_code = [r for r in after if r["code"] == "yes"]
-    assert visible == with_code and 0 < len(visible) < 232
+    assert visible == with_code and 0 < len(visible) < 512
     status = page.text_content(".paper-table__status")
-    assert status == f"{len(visible)} of 232 papers shown"
+    assert status == f"{len(visible)} of 512 papers shown"
 
 
 def test_without_javascript_every_paper_is_listed_newest_first(browser: Any, real_site_url: str) -> None:
@@ -136,7 +136,7 @@ def test_without_javascript_every_paper_is_listed_newest_first(browser: Any, rea
         page.goto(f"{real_site_url}/all-papers/")
         assert page.query_selector("select[data-sort]") is None  # no controls that cannot work
         listed = rows(page)
-        assert len(listed) == 232 and all(r["visible"] == "true" for r in listed)
+        assert len(listed) == 512 and all(r["visible"] == "true" for r in listed)
         assert [r["date"] for r in listed] == sorted((r["date"] for r in listed), reverse=True)
     finally:
         context.close()

@@ -28,7 +28,8 @@ from .conftest import run_generator
 
 SETTINGS = Settings(boilerplate=frozenset({"new", "Subscribe", "Daily Papers"}))
 ABSTRACT = ("We study a problem of some importance and find a simple answer that holds in practice. "
-            "Experiments on three benchmarks agree with the theory, and the code is released.")
+            "Experiments on three benchmarks agree with the theory, and the code is released. "
+            "Further work may extend it to the other settings we list.")
 HEADER = "new\n\nSubscribe\n\nNov 20, 2025\n\n"
 
 
@@ -107,7 +108,8 @@ def test_the_same_title_with_two_abstracts_is_two_pages_and_a_warning_in_summary
     make_project: Callable[[dict[str, str | bytes]], Path]
 ) -> None:
     other = ("An unrelated method for colouring planar graphs in linear time, with a proof that it is "
-             "optimal and an implementation that colours a million vertices in a second.")
+             "optimal and an implementation that colours a million vertices in a second, released with a "
+             "benchmark of road networks and a study of when greedy colourings fail.")
     project = make_project({
         "2025-11-20.txt": f"Scaling Laws Revisited\n\n{ABSTRACT}\n",
         "2025-11-21.txt": f"Scaling laws revisited\n\n{other}\n",

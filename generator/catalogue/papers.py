@@ -1,8 +1,8 @@
 """Stage 2: merge the listings of every digest into unique papers.
 
 Two listings are the same paper when their titles have the same `title_key` and their
-abstracts are the same text (`same_abstract`: equal, one a cut copy of the other, or a light
-revision). Two listings with the same title and different abstracts are two papers: the one
+abstracts are the same paper's (`same_abstract`: equal, one a cut copy of the other, a
+revision, or too short to tell). Two listings with the same title and different abstracts are two papers: the one
 listed first keeps the title's key and URL, the other gets a key and slug of its own (the
 title key and a hash of its abstract), and `Catalogue.same_title` reports them, so no
 abstract is ever dropped. A paper keeps the richest metadata its listings offer: the longest
@@ -66,17 +66,26 @@ def abstract_key(abstract: str) -> str:
     return title_key(abstract)
 
 
+SUBSTANTIAL = 200  # characters: below this an abstract says too little to tell two papers apart
+
+
 def same_abstract(a: str, b: str) -> bool:
-    """Whether two abstracts are one paper's: equal once folded, one cut short from the other
-    (a listing page may truncate), or a light revision (nine in ten words in the same order)."""
+    """Whether two listings of one title are one paper by their abstracts: unless both say
+    enough to tell (200 characters or more; real ones hold 500-1,900), they are; else when
+    equal once folded, when one is cut short from the other (a listing page may truncate), or
+    when one revises the other (half of the words or more in the same order). Two papers with
+    one title share far fewer."""
     x, y = abstract_key(a), abstract_key(b)
-    if x == y:
+    if x == y or min(len(x), len(y)) < SUBSTANTIAL:
         return True
     shorter, longer = sorted((x.rstrip(".…"), y.rstrip(".…")), key=len)
-    if longer.startswith(shorter) and len(shorter) >= min(100, len(longer) // 2):
+    if longer.startswith(shorter):
         return True
     matcher = difflib.SequenceMatcher(None, x.split(), y.split(), autojunk=False)
-    return matcher.quick_ratio() >= 0.9 and matcher.ratio() >= 0.9
+    return matcher.quick_ratio() >= REVISED and matcher.ratio() >= REVISED
+
+
+REVISED = 0.5
 
 
 def _by_abstract(sightings: list[Sighting]) -> list[list[Sighting]]:
