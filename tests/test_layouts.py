@@ -116,7 +116,7 @@ def test_the_layout_is_described_for_the_quality_page(tmp_path: Path) -> None:
     )
     assert read(REAL_DIGESTS / NAMES[3]).layout == "LF; blank lines between records; metadata for 103 of 104 papers"
     wrapped = read_layout(NAMES[1], Layout(wrap=74), tmp_path)
-    assert wrapped.layout.startswith("LF; blank lines between records; hard-wrapped (")
+    assert wrapped.layout.startswith("LF; blank lines between records; hard-wrapped at 74 columns (")
 
 
 LAYOUTS = st.builds(

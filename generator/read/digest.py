@@ -21,7 +21,7 @@ from generator.errors import InputError
 from generator.model import DateRecord, Digest, Listing
 from generator.read.checks import check_header, check_run_together, check_size, check_title, check_wrapped
 from generator.read.dates import FirstBuilt, digest_date, first_built_by_git, listing_date
-from generator.read.grammar import LAYOUT, Item, Reading, Record, read_lines
+from generator.read.grammar import LAYOUT, Item, Reading, Record, read_lines, spaced
 from generator.read.lines import Kind, Line, classify, quote
 from generator.read.source import Source, read_source
 from generator.read.wrap import can_continue, wrap_width
@@ -84,13 +84,17 @@ def read_digest(
         notices.append(wrapped)
     return Digest(
         id=path.stem, path=path, date=when.date, date_source=when.source, listings=tuple(listings),
-        layout=_layout(source, items, reading),
+        layout=_layout(source, items, reading, width),
         notices=tuple(sorted(notices, key=lambda n: (n.line or 0, n.text))),
         date_record=when.record, date_override=when.override,
     )
 
 
 def _items(lines: list[Line], width: int | None) -> list[Item]:
+    """The non-blank lines, each with whether a blank line precedes it and whether it may
+    continue the line before: a full line of a hard-wrapped file; or, in a file whose records
+    are set apart by blank lines, any text line right under another (a paragraph of several
+    lines, as the first digests' grammar had them)."""
     items: list[Item] = []
     after_blank = False
     for line in lines:
@@ -101,6 +105,13 @@ def _items(lines: list[Line], width: int | None) -> list[Item]:
         joinable = bool(items) and can_continue(items[-1].line, line, adjacent, width)
         items.append(Item(line, adjacent, joinable))
         after_blank = False
+    if spaced(items):
+        previous: Line | None = None
+        for n, item in enumerate(items):
+            paragraph = item.adjacent and previous is not None and previous.kind is Kind.TEXT
+            if paragraph and item.line.kind is Kind.TEXT and not item.joinable:
+                items[n] = Item(item.line, item.adjacent, True)
+            previous = item.line
     return items
 
 
@@ -168,7 +179,7 @@ def _metadata(path: Path, record: Record, digest_day: date) -> dict[str, int | d
     return meta
 
 
-def _layout(source: Source, items: list[Item], reading: Reading) -> str:
+def _layout(source: Source, items: list[Item], reading: Reading, width: int | None) -> str:
     """How the file was laid out, in a few words (the quality page's "Read as" column)."""
     parts = [source.line_end + (" with a BOM" if source.bom else "")]
     blanks = [item for item in items[1:] if not item.adjacent]
@@ -181,7 +192,8 @@ def _layout(source: Source, items: list[Item], reading: Reading) -> str:
         parts.append("blank lines between records")
     joined = sum(len(r.title) + len(r.abstract) - 2 for r in reading.records)
     if joined:
-        parts.append(f"hard-wrapped ({joined:,} lines joined)")
+        wrap = f"hard-wrapped at {width} columns" if width else "paragraphs of several lines"
+        parts.append(f"{wrap} ({joined:,} lines joined)")
     if source.html:
         parts.append(f"an HTML copy ({source.html:,} entities and tags decoded)")
     with_meta = sum(1 for r in reading.records if r.metadata)
