@@ -40,7 +40,7 @@ def test_every_paper_has_its_page_topics_and_digests(real_site: Path) -> None:
     data = load(real_site, "papers.json")
     assert isinstance(data, dict)
     merged = next(p for p in data["papers"] if p["slug"] == "on-penalty-methods-for-nonconvex-bilevel-optimization-and")
-    assert [d["date"] for d in merged["digests"]] == ["2025-03-11", "2025-03-14", "2025-11-20"]
+    assert [d["date"] for d in merged["digests"]] == ["2025-03-11", "2025-03-14", "2025-11-20", "2026-11-30"]
     for paper in data["papers"]:
         path = paper["url"].removeprefix("https://paper-digest.example.org/")
         assert (real_site / path / "index.html").is_file(), paper["url"]
