@@ -39,6 +39,8 @@ def check_run_together(path: Path, record: Record, title: str, abstract: str) ->
     """An "abstract" that holds further titles and abstracts: an error where hidden line breaks
     (or listing metadata) show the records inside it, a notice where it is only very long."""
     for line in record.abstract:
+        if HIDDEN_BREAKS.search(line.raw) is None:
+            continue
         pieces = [p for p in (clean(piece) for piece in HIDDEN_BREAKS.split(line.raw)) if p]
         for index in range(1, len(pieces) - 1):
             if _abstract_like(pieces[0]) and _title_like(pieces[index]) and _abstract_like(pieces[index + 1]):

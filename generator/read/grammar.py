@@ -87,7 +87,7 @@ FUNCTION_WORDS = frozenset(
 
 def _ends_stop(text: str) -> bool:
     """Ends a sentence, or in a URL (an abstract may end with its code's address)."""
-    return ends_a_sentence(text) or URL_END.search(text) is not None
+    return ends_a_sentence(text) or URL_END.search(text.rsplit(" ", 1)[-1]) is not None
 
 
 # Words a title in title case leaves in lower case; any other lower-case word reads as prose.
@@ -149,8 +149,8 @@ def _starts_sentence(text: str) -> bool:
 
 def _ends_open(text: str) -> bool:
     """Ends where no title ends: after a comma, colon, hyphen or a word such as "of"."""
-    words = text.split()
-    return text.endswith((",", ":", "-", "(", "&")) or (bool(words) and words[-1].lower() in FUNCTION_WORDS)
+    last = text[-12:].rsplit(" ", 1)[-1]
+    return text.endswith((",", ":", "-", "(", "&")) or last.lower() in FUNCTION_WORDS
 
 
 class Costs:
@@ -188,7 +188,7 @@ class Costs:
 
     def title(self, text: str) -> float:
         """A title's first (or only) line."""
-        sentences = len(TITLE_SENTENCES.findall(text))
+        sentences = sum(1 for _ in zip(TITLE_SENTENCES.finditer(text), range(3), strict=False))
         if sentences >= 3 or (sentences == 2 and len(text) > 150):
             return NEVER  # several sentences: an abstract, never a title
         cost = 2.0 * min(sentences, 10)
@@ -297,7 +297,8 @@ class LineCosts:
         if item.line.kind is not Kind.TEXT and item.line.kind is not Kind.NUMBER:
             return cls(False, NEVER, NEVER, NEVER, NEVER, "", NEVER, NEVER, NEVER, 0.0, 0.0, *ends)
         glued = costs.glued(item.line)
-        boundaries = _boundary(item, previous, costs.spaced)
+        joins = item.joinable  # the costs of going on, and of not going on, matter only where a line may
+        boundaries = _boundary(item, previous, costs.spaced) if joins else (0.0, 0.0)
         return cls(
             text=True,
             title=costs.title(text) + (1.5 if item.line.kind is Kind.NUMBER else 0.0),
@@ -306,8 +307,8 @@ class LineCosts:
             header_after_date=costs.header(item.line, after_date=True),
             glued=glued,
             glued_title=costs.title(text[len(glued) :]) if glued else NEVER,
-            title_more=costs.title_more(text, before),
-            abstract_more=costs.abstract_more(text, before),
+            title_more=costs.title_more(text, before) if joins else NEVER,
+            abstract_more=costs.abstract_more(text, before) if joins else NEVER,
             abstract_boundary=boundaries[0],
             title_boundary=boundaries[1],
             abstract_end=ends[0],

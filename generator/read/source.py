@@ -55,8 +55,8 @@ def read_source(path: Path) -> Source:
         raise InputError(path, number, f"not UTF-8 text (byte {byte:#04x}): save the digest as UTF-8") from None
     bom = text.startswith("\ufeff")
     text = text.removeprefix("\ufeff")
-    splitter = _splitter(text)
-    physical = splitter.split(text)
+    line_end = _line_end(text)
+    physical = (_CR_OR_LF if line_end == "CR" else _LF).split(text)
     if physical and physical[-1] == "" and len(physical) > 1:
         physical.pop()  # the final line end ends the last line; it does not start another
     decoded = _html_copy(text)
@@ -69,7 +69,7 @@ def read_source(path: Path) -> Source:
             lines.extend(RawLine(number, html.unescape(part)) for part in parts)
         else:
             lines.append(RawLine(number, line))
-    return Source(path, len(raw), tuple(lines), _line_end(text), bom, decoded)
+    return Source(path, len(raw), tuple(lines), line_end, bom, decoded)
 
 
 def _splitter(text: str) -> re.Pattern[str]:
@@ -81,7 +81,7 @@ def _splitter(text: str) -> re.Pattern[str]:
 
 def _line_end(text: str) -> str:
     lf, crlf = text.count("\n"), text.count("\r\n")
-    if _splitter(text) is _CR_OR_LF:
+    if text.count("\r") - crlf > lf:
         return "CR"
     if crlf and crlf == lf:
         return "CRLF"
