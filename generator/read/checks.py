@@ -14,8 +14,10 @@ from pathlib import Path
 
 from generator.errors import InputError
 from generator.model import Notice
-from generator.read.grammar import TITLE_SENTENCES, Item, Record, spaced
+from generator.read.costs import TITLE_SENTENCES
+from generator.read.grammar import Record
 from generator.read.lines import Line, ends_a_sentence, quote
+from generator.read.wrap import Item, spaced
 from generator.text import clean
 
 ARXIV_LIMIT = 1920  # characters in an arXiv abstract

@@ -21,10 +21,10 @@ from generator.errors import InputError
 from generator.model import DateRecord, Digest, Listing
 from generator.read.checks import check_header, check_run_together, check_size, check_title, check_wrapped
 from generator.read.dates import FirstBuilt, digest_date, first_built_by_git, listing_date
-from generator.read.grammar import LAYOUT, Item, Reading, Record, read_lines, spaced
+from generator.read.grammar import LAYOUT, Reading, Record, read_lines
 from generator.read.lines import Kind, Line, classify, quote
 from generator.read.source import Source, read_source
-from generator.read.wrap import can_continue, wrap_width
+from generator.read.wrap import Item, can_continue, spaced, wrap_width
 from generator.settings import Settings
 
 

@@ -13,6 +13,7 @@ abstract after it look exactly like one wrapped paragraph.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from generator.read.lines import Kind, Line
 
@@ -40,3 +41,18 @@ def can_continue(previous: Line, line: Line, adjacent: bool, width: int | None) 
         return False
     first_word = line.text.split(" ", 1)[0]
     return len(previous.text) + 1 + len(first_word) > width - SLACK
+
+
+@dataclass(frozen=True)
+class Item:
+    line: Line
+    adjacent: bool  # no blank line between this line and the previous non-blank one
+    joinable: bool  # may go on from the previous line: a full line of a hard-wrapped file, or (digest.py)
+    #                 a paragraph's next line in a file whose records blank lines set apart
+
+
+def spaced(items: Sequence[Item]) -> bool:
+    """Whether blank lines set the records apart: most text lines that cannot continue the line
+    before them (so start a title, an abstract or a header line) have a blank line before."""
+    starts = [item for item in items[1:] if item.line.kind is Kind.TEXT and not item.joinable]
+    return len(starts) >= 4 and sum(not item.adjacent for item in starts) >= 0.6 * len(starts)
