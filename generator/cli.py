@@ -204,9 +204,27 @@ def _print_summary(summary: Summary) -> None:
     for conflict in r.conflicts:
         print(f"  conflict: docs/{conflict.page}: '{conflict.field}' changed by hand and by the digests; "
               "kept the hand edit")
+    _print_reading(summary)
     _print_coverage(summary.coverage)
     if not r.written and not r.removed and not r.unresolved:
         print("Nothing to write: docs/ is up to date.")
+
+
+WARNINGS_SHOWN = 10  # the quality page lists every one
+
+
+def _print_reading(summary: Summary) -> None:
+    """Inferred digest dates and the reader's warnings: short; the quality page has the detail."""
+    if summary.dates:
+        print(f"Digest dates inferred ({len(summary.dates)}; to set one, add its line under 'digests:' in site.yml):")
+        for file, day, source, override in summary.dates:
+            print(f"  {file}: {day}, from {source}; site.yml: '{override}'")
+    if summary.warnings:
+        print(f"Warnings ({len(summary.warnings)}; the data quality page lists them):")
+        for where, text in summary.warnings[:WARNINGS_SHOWN]:
+            print(f"  warning: {where}: {text}")
+        if len(summary.warnings) > WARNINGS_SHOWN:
+            print(f"  ... and {len(summary.warnings) - WARNINGS_SHOWN} more")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -219,7 +237,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             summary = build(paths, resolve=_decisions(args.keep, args.adopt, args.docs))
             if not args.quiet:
                 _print_summary(summary)
-                print(f"Data quality (duplicates, conflicts, inferred years): {args.docs / 'quality.md'}")
+                print(f"Data quality (how each digest was read and dated, warnings, duplicates, conflicts): "
+                      f"{args.docs / 'quality.md'}")
             if summary.report.unresolved:
                 print_error(_unresolved(summary.report.unresolved) + "; everything else was written")
                 return 1

@@ -14,7 +14,6 @@ from functools import lru_cache
 from generator.curate.facets import is_code_url
 from generator.model import Digest, Paper, Site, Topic
 from generator.render.base import human_date
-from generator.text import title_key
 
 PAGE_LIMIT = 300  # papers on one listing page: ~100 KB of HTML; a larger topic is split by year
 UNCLASSIFIED = Topic("unclassified", "Not yet in a topic", "Papers that matched no topic in topics.yml.", ())
@@ -46,8 +45,8 @@ def listing_parts(papers: list[Paper]) -> dict[str, tuple[str, list[Paper]]]:
 
 def digest_papers(site: Site, digest: Digest) -> list[Paper]:
     """A digest's papers in the digest's own order."""
-    keys = (title_key(listing.title) for listing in digest.listings)
-    return [site.by_key[key] for key in keys if key in site.by_key]  # hidden papers are left out
+    found = (site.by_position.get((digest.id, n)) for n in range(1, len(digest.listings) + 1))
+    return [paper for paper in found if paper is not None]  # hidden papers are left out
 
 
 @dataclass(frozen=True)
