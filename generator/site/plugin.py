@@ -1,0 +1,98 @@
+"""The paper-digest MkDocs plugin: everything the site engine must do for the generated pages.
+
+One plugin (registered as `paper-digest` in pyproject.toml's `mkdocs.plugins` entry points;
+MkDocs and ProperDocs both load it), its settings in config.py. Per page, in this order:
+
+1. the front matter is checked (`titles.check_front_matter`): MkDocs would render a broken
+   one as text;
+2. a paper's tags must be topics of topics.yml;
+3. OpenGraph and feed values are taken from the raw title and description (`sharing`);
+4. the title, description, author and subtitle are HTML-escaped (`titles.escape_meta`);
+5. the page is marked as checked (`CHECKED`): overrides/main.html prints the mark, and
+   `paper-digest verify` refuses a built site where any page lacks it, so an engine that
+   skipped this plugin (Zensical ignores MkDocs plugins and hooks) cannot publish live
+   markup, hidden pages or lost redirects without an error.
+
+Before any page is read, hidden pages leave the build and the redirects of renamed papers
+are handed to mkdocs-redirects (`curator`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from generator.curate.facets import FACETS
+from generator.curate.taxonomy import load_taxonomy
+from generator.errors import UserError
+from generator.site import curator, sharing, titles
+from generator.site.config import PaperDigestConfig
+from generator.site.memo import Memo, nav_key
+from generator.site.related import PaperTitles
+
+CHECKED = "paper_digest_checked"  # page.meta key the templates print as a <meta> mark
+
+
+class PaperDigestPlugin(BasePlugin[PaperDigestConfig]):  # type: ignore[no-untyped-call]
+    def __init__(self) -> None:
+        self.topic_urls: dict[str, str] = {}
+        self.paper_titles = PaperTitles(Path("docs"))
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).parent
+        try:
+            taxonomy = load_taxonomy(root / self.config.topics)
+        except UserError as error:
+            raise PluginError(str(error)) from None
+        self.topic_urls = {t.name: f"topics/{t.slug}/" for t in taxonomy}
+        self.topic_slugs = {t.slug for t in taxonomy}
+        self.paper_titles = PaperTitles(Path(config.docs_dir))
+        redirects = curator.load_redirects(root / self.config.redirects)
+        if redirects and "redirects" in config.plugins:
+            plugin = config.plugins["redirects"]
+            plugin.config["redirect_maps"] = {**redirects, **(plugin.config.get("redirect_maps") or {})}
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        for file in list(files.documentation_pages()):
+            try:
+                hidden = curator.is_hidden(file.content_string)
+            except yaml.YAMLError as error:
+                raise PluginError(f"docs/{file.src_uri}: the front matter is not valid YAML ({error})") from None
+            if hidden:
+                files.remove(file)
+        return files
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        env.globals["topic_urls"] = dict(self.topic_urls)
+        env.globals["paper_title"] = self.paper_titles.title
+        env.globals["facet_names"] = dict(FACETS)
+        env.globals["memo"] = Memo(self.config.template_cache)
+        env.globals["nav_key"] = nav_key
+        return env
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        meta, where = page.meta, page.file.src_uri
+        try:
+            titles.check_front_matter(f"docs/{where}", page.file.content_string, page.markdown or "")
+        except UserError as error:
+            raise PluginError(str(error)) from None
+        if where.startswith("papers/"):
+            for tag in meta.get("tags") or []:
+                if tag not in self.topic_urls:
+                    raise PluginError(
+                        f"docs/{where}: tag {tag!r} is not a topic in topics.yml "
+                        "(add the topic there, or use one of its names)"
+                    )
+        sharing.add_sharing_meta(meta, where, self.topic_slugs)
+        self.paper_titles.read(where, meta.get("title"))
+        titles.escape_meta(meta)
+        meta[CHECKED] = True
+        return markdown
