@@ -50,7 +50,7 @@ def lead(text: str, limit: int = 280) -> tuple[str, str]:
     if len(sentences) <= 1:
         return text, ""
     count, length = 1, len(sentences[0])
-    while count < len(sentences) - 1 and length + 1 + len(sentences[count]) <= limit:
+    while count < len(sentences) and length + 1 + len(sentences[count]) <= limit:
         length += 1 + len(sentences[count])
         count += 1
     # split() dropped the white space between sentences: find where the rest starts in `text`

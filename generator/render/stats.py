@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 STATS_PATH = "stats.md"
 INK = "#010203"  # drawn, then replaced by currentColor
 BAR = "#5c6bc0"  # Material indigo 400: readable on the light and the dark background
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 UPVOTE_BINS = ((0, 0), (1, 1), (2, 4), (5, 9), (10, 19), (20, 49), (50, 99), (100, None))
 RC: dict[Any, Any] = {
     "svg.hashsalt": "paper-digest",
@@ -127,7 +128,7 @@ def month_chart(site: Site) -> Chart:
         span = [(y, m) for y in range(y0, y1 + 1) for m in range(1, 13) if (y0, m0) <= (y, m) <= (y1, m1)]
     else:
         span = []
-    labels = [f"{y}-{m:02d}" for y, m in span]
+    labels = [f"{MONTHS[m - 1]} {y}" for y, m in span]  # "Mar 2025": the site's way of writing dates
     values = [months[k] for k in span]
     busiest = max(zip(values, labels, strict=True)) if span else (0, "none")
     caption = (
