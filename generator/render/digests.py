@@ -16,15 +16,11 @@ from jinja2 import Environment
 
 from generator.curate.facets import is_code_url
 from generator.front_matter import front_matter
-from generator.model import Digest, Site
+from generator.model import Digest, Site, nth_digest
 from generator.render.base import human_date
 from generator.render.listing import chronological, digest_papers, paper_cards
 
 HOME_CARDS = 10  # the home page shows the latest digest's first papers as cards, then links to it
-
-
-def _ordinal(n: int) -> str:
-    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
 def digest_labels(digests: list[Digest]) -> dict[str, str]:
@@ -35,7 +31,7 @@ def digest_labels(digests: list[Digest]) -> dict[str, str]:
     for digest in digests:
         seen[digest.date] += 1
         n = seen[digest.date]
-        labels[digest.id] = human_date(digest.date) + (f" · {_ordinal(n)} digest" if n > 1 else "")
+        labels[digest.id] = human_date(digest.date) + nth_digest(n)
     return labels
 
 

@@ -33,6 +33,8 @@ from mkdocs.structure.pages import Page
 from generator.curate.facets import FACETS
 from generator.curate.taxonomy import load_taxonomy
 from generator.errors import UserError
+from generator.model import nth_digest
+from generator.render.base import human_date as render_date
 from generator.site import curator, sharing, titles
 from generator.site.config import PaperDigestConfig
 from generator.site.memo import Memo, nav_key
@@ -47,18 +49,12 @@ def human_date(value: object) -> str:
     if isinstance(value, str):
         found = digest_day(value[:10])
         value = found[0] if found else value
-    if isinstance(value, date):
-        return f"{value:%b} {value.day}, {value.year}"
-    return str(value)
+    return render_date(value) if isinstance(value, date) else str(value)
 
 
 def is_web_url(value: object) -> bool:
     """An http(s) URL: the only links a page prints from front matter (code:, links:)."""
     return isinstance(value, str) and value.startswith(("https://", "http://"))
-
-
-def ordinal(n: int) -> str:
-    return f"{n}{'th' if 10 <= n % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(n % 10, 'th')}"
 
 
 def digest_label(slug: object) -> str:
@@ -68,7 +64,7 @@ def digest_label(slug: object) -> str:
     if found is None:
         return str(slug)
     day, n = found
-    return human_date(day) + (f" · {ordinal(n)} digest" if n > 1 else "")
+    return human_date(day) + nth_digest(n)
 
 
 class PaperDigestPlugin(BasePlugin[PaperDigestConfig]):  # type: ignore[no-untyped-call]
