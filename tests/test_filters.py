@@ -152,13 +152,13 @@ def test_titles_with_markup_pipes_and_stars_stay_text(page: Any, tricky_site: st
     page.wait_for_selector("[data-paper-table] select[data-sort]")
     assert page.evaluate("window.pwned") is None
     link_texts = page.eval_on_selector_all(
-        "[data-paper-table] tbody a.paper-table__title", "as => as.map(a => a.textContent)"
+        "[data-paper-table] tbody td:first-child > a:first-child", "as => as.map(a => a.textContent)"
     )
     assert TRICKY_TITLE in link_texts
     assert page.eval_on_selector_all("[data-paper-table] script, [data-paper-table] em", "els => els.length") == 0
     page.check("[data-paper-table] input[data-code-only]")
     shown = page.eval_on_selector_all(
-        "[data-paper-table] tbody tr:not([hidden]) a.paper-table__title", "as => as.map(a => a.textContent)"
+        "[data-paper-table] tbody tr:not([hidden]) td:first-child > a:first-child", "as => as.map(a => a.textContent)"
     )
     assert shown == [TRICKY_TITLE]
 

@@ -254,7 +254,8 @@ def test_balanced_tex_renders_and_the_rest_stays_text(phone: Any, tex_site: str)
     page = phone
     page.goto(tex_site + "/all-papers/")
     page.wait_for_load_state("networkidle")
-    slugs = page.eval_on_selector_all("a.paper-table__title", "as => as.map(a => a.getAttribute('href'))")
+    titles = "tbody td:first-child > a:first-child"
+    slugs = page.eval_on_selector_all(titles, "as => as.map(a => a.getAttribute('href'))")
     by_title = {s.split("/")[-2]: s for s in slugs}
     ifairy = next(s for s in by_title if s.startswith("ifairy"))
     page.goto(tex_site + f"/papers/{ifairy}/")
@@ -355,7 +356,7 @@ def test_table_state_is_in_the_address(phone: Any, real_site_url: str) -> None:
     assert page.eval_on_selector_all("tbody tr:not([hidden])", "rs => rs.map(r => r.dataset.date)") == dates
     assert dates == sorted(dates)
     page.locator("th[data-sort=title] button").click()
-    shown = "tbody tr:not([hidden]) a.paper-table__title"
+    shown = "tbody tr:not([hidden]) td:first-child > a:first-child"
     titles = page.eval_on_selector_all(shown, "as => as.map(a => a.textContent)")
     in_order = "ts => [...ts].sort((a, b) => a.toLocaleLowerCase().localeCompare(b.toLocaleLowerCase()))"
     assert "sort=title" in page.url and page.evaluate(in_order, titles) == titles

@@ -87,12 +87,18 @@ def _figure(height: float = 3.2, left: float = 0.08, right: float = 0.98, bottom
     return figure
 
 
+def _label_margin(labels: Sequence[str]) -> float:
+    """The left margin (a share of the 8-inch figure) that the longest axis label needs at 10 pt:
+    a fixed 0.3 cut the start of long topic names off the drawing."""
+    return min(0.55, 0.04 + 0.0095 * max((len(label) for label in labels), default=0))
+
+
 def _bars(labels: Sequence[str], values: Sequence[int], horizontal: bool, ylabel: str, label: str) -> str:
     from matplotlib import rc_context
 
     with rc_context(RC):
         height = max(3.2, 0.28 * len(labels)) if horizontal else 3.2
-        fig = _figure(height, left=0.3, bottom=0.6 / height) if horizontal else _figure()
+        fig = _figure(height, left=_label_margin(labels), bottom=0.6 / height) if horizontal else _figure()
         ax = fig.add_subplot()
         if horizontal:
             ax.barh(range(len(labels)), values, color=BAR)
@@ -169,7 +175,7 @@ def topics_over_time(site: Site) -> Chart:
     matrix = [[grid[(t.slug, y)] for y in years] for t in site.taxonomy]
     with rc_context(RC):
         height = max(3.2, 0.3 * len(names))
-        fig = _figure(height, left=0.3, right=0.98, bottom=0.6 / height)
+        fig = _figure(height, left=_label_margin(names), right=0.98, bottom=0.6 / height)
         ax = fig.add_subplot()
         if years:  # vector cells (pcolormesh), not imshow's embedded PNG
             import numpy as np

@@ -29,7 +29,7 @@
 
   function value(row, key) {
     if (key === "title") {
-      var link = row.querySelector(".paper-table__title");
+      var link = row.cells[0] && row.cells[0].querySelector("a");  // the title: the first cell's first link
       return link ? link.textContent.toLocaleLowerCase() : "";
     }
     var raw = row.getAttribute("data-" + key) || "";
@@ -113,7 +113,8 @@
     status.className = "paper-table__status";
     status.setAttribute("role", "status");
     bar.appendChild(sortLabel);
-    bar.appendChild(codeLabel);
+    // "Only papers with code" where some rows have none (not on Papers with code itself)
+    if (table.querySelector("tbody tr[data-code='no']")) bar.appendChild(codeLabel);
     bar.appendChild(status);
     container.insertBefore(bar, container.firstChild);
 

@@ -1,0 +1,131 @@
+"""The paper-digest MkDocs plugin: everything the site engine must do for the generated pages.
+
+One plugin (registered as `paper-digest` in pyproject.toml's `mkdocs.plugins` entry points;
+MkDocs and ProperDocs both load it), its settings in config.py. Per page, in this order:
+
+1. the front matter is checked (`titles.check_front_matter`): MkDocs would render a broken
+   one as text;
+2. a paper's tags must be topics of topics.yml;
+3. OpenGraph and feed values are taken from the raw title and description (`sharing`);
+4. the title, description, author and subtitle are HTML-escaped (`titles.escape_meta`);
+5. the page is marked as checked (`CHECKED`): overrides/main.html prints the mark, and
+   `paper-digest verify` refuses a built site where any page lacks it, so an engine that
+   skipped this plugin (Zensical ignores MkDocs plugins and hooks) cannot publish live
+   markup, hidden pages or lost redirects without an error.
+
+Before any page is read, hidden pages leave the build and the redirects of renamed papers
+are handed to mkdocs-redirects (`curator`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import yaml
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from generator.curate.facets import FACETS
+from generator.curate.taxonomy import load_taxonomy
+from generator.errors import UserError
+from generator.model import nth_digest
+from generator.render.base import human_date as render_date
+from generator.site import curator, sharing, titles
+from generator.site.config import PaperDigestConfig
+from generator.site.memo import Memo, nav_key
+from generator.site.related import PaperIndex, digest_day, shared_words
+
+CHECKED = "paper_digest_checked"  # page.meta key the templates print as a <meta> mark
+
+
+def human_date(value: object) -> str:
+    """A date as every page writes it ("Nov 20, 2025"), from a date or an ISO date string;
+    anything else as it is (front matter is curator-edited: the template still escapes it)."""
+    if isinstance(value, str):
+        found = digest_day(value[:10])
+        value = found[0] if found else value
+    return render_date(value) if isinstance(value, date) else str(value)
+
+
+def is_web_url(value: object) -> bool:
+    """An http(s) URL: the only links a page prints from front matter (code:, links:)."""
+    return isinstance(value, str) and value.startswith(("https://", "http://"))
+
+
+def digest_label(slug: object) -> str:
+    """A digest's name from its page slug: "Nov 20, 2025", or "Nov 20, 2025 · 2nd digest" for
+    the second digest of a day (slug "2025-11-20-2")."""
+    found = digest_day(slug.isoformat() if isinstance(slug, date) else slug)
+    if found is None:
+        return str(slug)
+    day, n = found
+    return human_date(day) + nth_digest(n)
+
+
+class PaperDigestPlugin(BasePlugin[PaperDigestConfig]):  # type: ignore[no-untyped-call]
+    def __init__(self) -> None:
+        self.topic_urls: dict[str, str] = {}
+        self.papers = PaperIndex(Path("docs"))
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        root = Path(config.config_file_path).parent
+        try:
+            taxonomy = load_taxonomy(root / self.config.topics)
+        except UserError as error:
+            raise PluginError(str(error)) from None
+        self.topic_urls = {t.name: f"topics/{t.slug}/" for t in taxonomy}
+        self.topic_slugs = {t.slug for t in taxonomy}
+        self.papers = PaperIndex(Path(config.docs_dir))
+        redirects = curator.load_redirects(root / self.config.redirects)
+        if redirects and "redirects" in config.plugins:
+            plugin = config.plugins["redirects"]
+            plugin.config["redirect_maps"] = {**redirects, **(plugin.config.get("redirect_maps") or {})}
+        return config
+
+    def on_files(self, files: Files, config: MkDocsConfig) -> Files:
+        for file in list(files.documentation_pages()):
+            try:
+                hidden = curator.is_hidden(file.content_string)
+            except yaml.YAMLError as error:
+                raise PluginError(f"docs/{file.src_uri}: the front matter is not valid YAML ({error})") from None
+            if hidden:
+                files.remove(file)
+        return files
+
+    def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
+        env.globals["topic_urls"] = dict(self.topic_urls)
+        env.globals["paper_title"] = self.papers.title
+        env.globals["paper_facts"] = self.papers.facts
+        env.globals["digest_neighbours"] = self.papers.neighbours
+        env.globals["shared_words"] = shared_words
+        env.filters["human_date"] = human_date
+        env.filters["digest_label"] = digest_label
+        env.tests["web_url"] = is_web_url
+        env.globals["facet_names"] = dict(FACETS)
+        env.globals["memo"] = Memo(self.config.template_cache)
+        env.globals["nav_key"] = nav_key
+        return env
+
+    def on_page_markdown(self, markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+        meta, where = page.meta, page.file.src_uri
+        try:
+            titles.check_front_matter(f"docs/{where}", page.file.content_string, page.markdown or "")
+        except UserError as error:
+            raise PluginError(str(error)) from None
+        if where.startswith("papers/"):
+            for tag in meta.get("tags") or []:
+                if tag not in self.topic_urls:
+                    raise PluginError(
+                        f"docs/{where}: tag {tag!r} is not a topic in topics.yml "
+                        "(add the topic there, or use one of its names)"
+                    )
+        sharing.add_sharing_meta(meta, where, self.topic_slugs)
+        self.papers.read(where, meta)
+        titles.escape_meta(meta)
+        meta[CHECKED] = True
+        return markdown
