@@ -362,3 +362,24 @@ def test_table_state_is_in_the_address(phone: Any, real_site_url: str) -> None:
     assert "sort=title" in page.url and page.evaluate(in_order, titles) == titles
     assert page.locator("th[data-sort=title]").get_attribute("aria-sort") == "ascending"
     assert page.locator("th[data-sort=date]").get_attribute("aria-sort") is None
+
+
+def test_a_very_long_digest_links_to_the_rest_of_each_abstract() -> None:
+    """A digest whose page would pass ~300 KB with every whole abstract folds none in: each card
+    links to its paper for the rest (the 104-paper real digest keeps them inline)."""
+    from dataclasses import replace
+
+    from generator.render.base import environment
+    from generator.render.digests import folds_abstracts, render_digests
+    from generator.render.listing import digest_papers, paper_cards
+
+    from .reader_site import real_model
+
+    site = real_model()
+    latest = max(site.digests, key=lambda d: d.date)
+    assert folds_abstracts(paper_cards(digest_papers(site, latest), site.topic_names))
+    long_digest = replace(latest, listings=latest.listings * 2)  # 208 listings
+    big = replace(site, digests=(*site.digests[:-1], long_digest))
+    assert not folds_abstracts(paper_cards(digest_papers(big, long_digest), big.topic_names))
+    page = render_digests(big, environment())[f"digests/{big.digest_slugs[long_digest.id]}.md"]
+    assert "<details" not in page and '<p class="paper-card__more"><a href="../../papers/' in page

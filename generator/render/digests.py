@@ -18,9 +18,18 @@ from generator.curate.facets import is_code_url
 from generator.front_matter import front_matter
 from generator.model import Digest, Site, nth_digest
 from generator.render.base import human_date
-from generator.render.listing import chronological, digest_papers, paper_cards
+from generator.render.listing import Card, chronological, digest_papers, paper_cards
 
 HOME_CARDS = 10  # the home page shows the latest digest's first papers as cards, then links to it
+# A card folds the rest of its abstract into the page (a <details>), unless the digest is so long
+# that its page would pass ~300 KB of HTML: then each card links to its paper for the rest. The
+# estimate counts a card's characters and ~700 bytes of markup (the 104-paper real digest: 248 K).
+PAGE_ESTIMATE_LIMIT = 270_000
+
+
+def folds_abstracts(cards: list[Card]) -> bool:
+    """Whether a digest page can hold every card's whole abstract (see PAGE_ESTIMATE_LIMIT)."""
+    return sum(len(c.title) + len(c.summary) + len(c.rest) + 700 for c in cards) <= PAGE_ESTIMATE_LIMIT
 
 
 def digest_labels(digests: list[Digest]) -> dict[str, str]:
@@ -46,10 +55,12 @@ def render_digests(site: Site, env: Environment) -> dict[str, str]:
         counts[digest.id], openers[digest.id] = len(papers), papers[0].title if papers else ""
         title = f"Digest of {labels[digest.id]}"
         meta = {"title": title, "papers": [p.slug for p in papers]}
+        cards = paper_cards(papers, site.topic_names)
         pages[f"digests/{site.digest_slugs[digest.id]}.md"] = front_matter(meta) + template.render(
             digest=digest,
             papers=papers,
-            cards=paper_cards(papers, site.topic_names),
+            cards=cards,
+            fold=folds_abstracts(cards),
             with_code=sum(1 for p in papers if any(is_code_url(link) for link in p.links)),
             previous=ordered[i - 1] if i > 0 else None,
             following=ordered[i + 1] if i + 1 < len(ordered) else None,

@@ -15,6 +15,7 @@ Setting `NO_TEMPLATE_CACHE=1` in the environment renders every part afresh: for 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -34,11 +35,22 @@ class Memo:
     def __call__(self, name: str, *key: Any, caller: Callable[[], str]) -> str:
         """The body of the `call` block, rendered once per (name, key); a None key never caches."""
         if not self.enabled or any(k is None for k in key):
-            return caller()
+            return _squeeze(name, caller())
         entry = (name, *key)
         if entry not in self.cache:
-            self.cache[entry] = caller()
+            self.cache[entry] = _squeeze(name, caller())
         return self.cache[entry]
+
+
+# Parts whose markup holds only elements and short texts (no <pre>, <script> or attribute
+# values with runs of spaces): Material's templates indent them deeply, and a run of white
+# space between two tags renders as one space. Squeezed, cached or not (the same bytes).
+SQUEEZED = frozenset({"nav", "tabs"})
+_RUN = re.compile(r"\s{2,}")
+
+
+def _squeeze(name: str, html: str) -> str:
+    return _RUN.sub(" ", html) if name in SQUEEZED else html
 
 
 def _links(items: Iterable[Any]) -> Iterator[str]:
