@@ -133,6 +133,15 @@ def newest_first(papers: Iterable[Paper]) -> list[Paper]:
     return sorted(papers, key=lambda p: (-p.sort_date.toordinal(), -(p.upvotes or 0), p.slug))
 
 
+def nth_digest(n: int) -> str:
+    """How a digest's name tells it from the day's others: "" for the first, " · 2nd digest" for
+    the second (slug "2025-03-14-2"), " · 3rd digest", ... (`digest_slugs` counts the same way)."""
+    if n <= 1:
+        return ""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f" · {n}{suffix} digest"
+
+
 def digest_slugs(digests: Iterable[Digest]) -> dict[str, str]:
     """A digest's page is named by its date; a second digest of the same day gets "-2"."""
     slugs: dict[str, str] = {}

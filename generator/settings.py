@@ -26,6 +26,9 @@ class Settings:
     boilerplate: frozenset[str] = frozenset()
     digest_dates: Mapping[str, date] = field(default_factory=dict)
     digest_date_lines: Mapping[str, int] = field(default_factory=dict)  # site.yml line of each date
+    # Papers on one listing page (~100 KB of HTML at 300); a longer topic or listing is split
+    # into one page per year (per month for a year above it).
+    listing_page_size: int = 300
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -110,7 +113,7 @@ def load_settings(path: Path) -> Settings:
     if not isinstance(data, dict):
         raise UserError(f"{path}:1: expected a mapping of settings (title, boilerplate, digests)")
     problems: list[str] = []
-    known = {"title", "description", "url", "boilerplate", "digests", "__line__", "__lines__"}
+    known = {"title", "description", "url", "boilerplate", "digests", "listing_page_size", "__line__", "__lines__"}
     lines = data["__lines__"]
     for key in data:
         if key not in known:
@@ -148,6 +151,11 @@ def load_settings(path: Path) -> Settings:
     for name in ("title", "description"):
         if not isinstance(data.get(name) or "", str):
             problems.append(f"{path}:{lines[name]}: {name!r} must be text")
+    size = data.get("listing_page_size", str(Settings.listing_page_size))
+    if not (isinstance(size, str) and size.isdigit() and 10 <= int(size) <= 5000):
+        problems.append(f"{path}:{lines.get('listing_page_size', 1)}: 'listing_page_size' must be a number "
+                        "of papers from 10 to 5000")
+        size = str(Settings.listing_page_size)
     if problems:
         raise UserError("\n".join(problems))
     return Settings(
@@ -157,4 +165,5 @@ def load_settings(path: Path) -> Settings:
         boilerplate=frozenset(boilerplate),
         digest_dates=dates,
         digest_date_lines=date_lines,
+        listing_page_size=int(size),
     )

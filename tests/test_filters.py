@@ -43,7 +43,7 @@ def rows(page: Any) -> list[dict[str, str]]:
         "[data-paper-table] tbody tr",
         "rows => rows.map(r => ({date: r.dataset.date, upvotes: r.dataset.upvotes, code: r.dataset.code,"
         " visible: String(r.offsetParent !== null), href: r.querySelector('td a').getAttribute('href'),"
-        " codeLink: String(r.cells[3].querySelector('a') !== null)}))",
+        " codeLink: String(r.querySelector('a.paper-table__code') !== null)}))",
     )
 
 
@@ -169,13 +169,13 @@ def test_titles_with_markup_pipes_and_stars_stay_text(page: Any, tricky_site: st
     page.wait_for_selector("[data-paper-table] select[data-sort]")
     assert page.evaluate("window.pwned") is None
     link_texts = page.eval_on_selector_all(
-        "[data-paper-table] tbody td:first-child a", "as => as.map(a => a.textContent)"
+        "[data-paper-table] tbody td:first-child > a:first-child", "as => as.map(a => a.textContent)"
     )
     assert TRICKY_TITLE in link_texts
     assert page.eval_on_selector_all("[data-paper-table] script, [data-paper-table] em", "els => els.length") == 0
     page.check("[data-paper-table] input[data-code-only]")
     shown = page.eval_on_selector_all(
-        "[data-paper-table] tbody tr:not([hidden]) td:first-child a", "as => as.map(a => a.textContent)"
+        "[data-paper-table] tbody tr:not([hidden]) td:first-child > a:first-child", "as => as.map(a => a.textContent)"
     )
     assert shown == [TRICKY_TITLE]
 

@@ -227,3 +227,13 @@ def test_a_bad_site_yml_date_stops_the_build_with_one_line_and_no_traceback(
     assert done.stderr.startswith("Error: site.yml:")
     assert "'date: 2025-02-30' is not a day of the calendar" in done.stderr
     assert not (project / "docs" / "papers").exists()
+
+
+@pytest.mark.parametrize("value", ["5", "abc", "3.5", "99999", "[1]"])
+def test_a_bad_listing_page_size_is_an_error_naming_its_line(tmp_path: Path, value: str) -> None:
+    path = tmp_path / "site.yml"
+    path.write_text(f"title: T\nlisting_page_size: {value}\n", encoding="utf-8")
+    with pytest.raises(UserError, match=r"site\.yml:2: 'listing_page_size' must be a number of papers"):
+        load_settings(path)
+    path.write_text("title: T\nlisting_page_size: 120\n", encoding="utf-8")
+    assert load_settings(path).listing_page_size == 120

@@ -90,7 +90,9 @@ def test_the_quality_page_says_how_each_digest_was_read_and_dated(real_project: 
            "commit): it gives no date |" in rows["002_44ae3e012a1f5e27.txt"]
     assert "| 64 | LF; blank lines between records | its header 'Mar 14', which has no year: the latest Mar 14 on " \
            "or before 2026-11-30" in rows["004_308340773ae682ab.txt"]
-    assert rows["003_4f9a4c2f489598b9.txt"].endswith("; metadata for 103 of 104 papers | site.yml, line 32 |")
+    line = next(n for n, text in enumerate((ROOT / "site.yml").read_text().splitlines(), 1)
+                if text.strip() == "date: 2025-11-20")
+    assert rows["003_4f9a4c2f489598b9.txt"].endswith(f"; metadata for 103 of 104 papers | site.yml, line {line} |")
     inferred = quality.split("## Digest dates inferred")[1].split("## ")[0]
     assert "`002_44ae3e012a1f5e27.txt`: **Nov 30, 2026**" in inferred
     assert "To set it: `004_308340773ae682ab: {date: YYYY-MM-DD}`." in inferred

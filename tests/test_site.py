@@ -43,7 +43,13 @@ def test_sidebar_holds_no_papers(real_site: Path) -> None:
     nav = doc.select_one("nav.md-nav--primary")
     assert nav is not None
     links = [a.get_text(strip=True) for a in nav.select("a.md-nav__link")]
-    assert links == ["Home", "Topics", "Digests", "All papers", "Papers with code", "Stats", "Data quality"]
+    assert links == ["Home", "Digests", "Topics", "All papers", "Papers with code",
+                     "Surveys", "Theory", "Benchmarks and datasets", "Stats"]
+    tabs = [a.get_text(strip=True) for a in doc.select(".md-tabs a.md-tabs__link")]
+    assert tabs == ["Home", "Digests", "Topics", "All papers", "Papers with code", "Facets", "Stats"]
+    # the data-quality page is for maintainers: a footer link, not the reader nav
+    assert [a.get_text(strip=True) for a in doc.select(".md-footer a[href$='quality/']")] == [
+        "For maintainers: data quality"]
 
 
 def test_topic_digest_and_home_pages_link_every_paper(real_site: Path) -> None:

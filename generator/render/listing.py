@@ -1,6 +1,7 @@
 """What the listing pages share (topics, digests, facets, all papers): splitting a long list
-into pages by date, and the rows of the sortable paper table (`paper_table` in
-templates/_table.md.j2). Not a renderer: renderers import it.
+into pages by date, the rows of the sortable paper table (`paper_table` in
+templates/_table.md.j2) and the paper cards of the digest and home pages (`paper_cards` in
+templates/_cards.md.j2). Not a renderer: renderers import it.
 """
 
 from __future__ import annotations
@@ -13,9 +14,8 @@ from functools import lru_cache
 
 from generator.curate.facets import is_code_url
 from generator.model import Digest, Paper, Site, Topic
-from generator.render.base import human_date
+from generator.render.base import human_date, lead
 
-PAGE_LIMIT = 300  # papers on one listing page: ~100 KB of HTML; a larger topic is split by year
 UNCLASSIFIED = Topic("unclassified", "Not yet in a topic", "Papers that matched no topic in topics.yml.", ())
 
 
@@ -26,13 +26,13 @@ def by_year(papers: list[Paper]) -> dict[int, list[Paper]]:
     return years
 
 
-def listing_parts(papers: list[Paper]) -> dict[str, tuple[str, list[Paper]]]:
+def listing_parts(papers: list[Paper], limit: int) -> dict[str, tuple[str, list[Paper]]]:
     """A long listing's pages: {page name: (heading, papers)}, one per year, or per month for a
-    year above PAGE_LIMIT. By date rather than by count: a new digest then changes the pages
-    of the dates it adds, not every page after them."""
+    year above `limit` (site.yml `listing_page_size`). By date rather than by count: a new
+    digest then changes the pages of the dates it adds, not every page after them."""
     parts: dict[str, tuple[str, list[Paper]]] = {}
     for year, listed in by_year(papers).items():
-        if len(listed) <= PAGE_LIMIT:
+        if len(listed) <= limit:
             parts[str(year)] = (str(year), listed)
             continue
         months: dict[int, list[Paper]] = defaultdict(list)
@@ -83,3 +83,44 @@ def table_rows(papers: Iterable[Paper], names: Mapping[str, str]) -> list[Row]:
         )
         for p in papers
     ]
+
+
+def chronological(site: Site) -> list[Digest]:
+    """The digests oldest first by date (digests of one day in the order of their files)."""
+    return sorted(site.digests, key=lambda d: d.date)
+
+
+@dataclass(frozen=True)
+class Card:
+    """One paper as a digest shows it: every value ready to print (the macro only escapes)."""
+
+    slug: str
+    title: str
+    date: str  # ISO date: published, else the day a digest first listed it
+    date_text: str  # "Jun 22, 2025", or "listed Nov 20, 2025" without a published date
+    upvotes: int | None
+    code: str | None  # the first code link, as on the paper page
+    topics: tuple[tuple[str, str], ...]  # (slug, name), primary first
+    summary: str  # the abstract's first sentences
+    rest: str  # the rest of the abstract ("" when the summary is all of it)
+
+
+def paper_cards(papers: Iterable[Paper], names: Mapping[str, str]) -> list[Card]:
+    """Cards of `papers`, in the order given (a digest's own order)."""
+    cards = []
+    for p in papers:
+        summary, rest = lead(p.abstract)
+        cards.append(
+            Card(
+                slug=p.slug,
+                title=p.title,
+                date=p.sort_date.isoformat(),
+                date_text=_day(p.published) if p.published else f"listed {_day(p.first_listed)}",
+                upvotes=p.upvotes,
+                code=next((link for link in p.links if is_code_url(link)), None),
+                topics=tuple((s, names[s]) for s in p.topics),
+                summary=summary,
+                rest=rest,
+            )
+        )
+    return cards

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from jinja2 import Environment
@@ -10,6 +9,9 @@ from jinja2 import Environment
 from generator.curate.facets import split_links
 from generator.front_matter import front_matter
 from generator.model import Paper, Site
+from generator.render.base import first_sentence
+
+__all__ = ["first_sentence", "paper_meta", "render_papers"]
 
 
 def paper_meta(paper: Paper, site: Site) -> dict[str, Any]:
@@ -47,18 +49,6 @@ def paper_meta(paper: Paper, site: Site) -> dict[str, Any]:
     if paper.abstract:
         meta["description"] = first_sentence(paper.abstract)  # meta description and link previews
     return meta
-
-
-# A stop then a capital or digit ends a sentence, except after "e.g.", "i.e.", "et al.", "vs.", "cf.".
-_SENTENCE_END = re.compile(r"(?<![ (]e\.g\.)(?<![ (]i\.e\.)(?<! al\.)(?<! vs\.)(?<![ (]cf\.)(?<=[.!?])\s+(?=[A-Z0-9])")
-
-
-def first_sentence(text: str, limit: int = 200) -> str:
-    """The abstract's first sentence, cut at a word near `limit` characters."""
-    sentence = _SENTENCE_END.split(text, maxsplit=1)[0]
-    if len(sentence) <= limit:
-        return sentence
-    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def render_papers(site: Site, env: Environment) -> dict[str, str]:

@@ -19,6 +19,7 @@ are handed to mkdocs-redirects (`curator`).
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -32,18 +33,44 @@ from mkdocs.structure.pages import Page
 from generator.curate.facets import FACETS
 from generator.curate.taxonomy import load_taxonomy
 from generator.errors import UserError
+from generator.model import nth_digest
+from generator.render.base import human_date as render_date
 from generator.site import curator, sharing, titles
 from generator.site.config import PaperDigestConfig
 from generator.site.memo import Memo, nav_key
-from generator.site.related import PaperTitles
+from generator.site.related import PaperIndex, digest_day, shared_words
 
 CHECKED = "paper_digest_checked"  # page.meta key the templates print as a <meta> mark
+
+
+def human_date(value: object) -> str:
+    """A date as every page writes it ("Nov 20, 2025"), from a date or an ISO date string;
+    anything else as it is (front matter is curator-edited: the template still escapes it)."""
+    if isinstance(value, str):
+        found = digest_day(value[:10])
+        value = found[0] if found else value
+    return render_date(value) if isinstance(value, date) else str(value)
+
+
+def is_web_url(value: object) -> bool:
+    """An http(s) URL: the only links a page prints from front matter (code:, links:)."""
+    return isinstance(value, str) and value.startswith(("https://", "http://"))
+
+
+def digest_label(slug: object) -> str:
+    """A digest's name from its page slug: "Nov 20, 2025", or "Nov 20, 2025 · 2nd digest" for
+    the second digest of a day (slug "2025-11-20-2")."""
+    found = digest_day(slug.isoformat() if isinstance(slug, date) else slug)
+    if found is None:
+        return str(slug)
+    day, n = found
+    return human_date(day) + nth_digest(n)
 
 
 class PaperDigestPlugin(BasePlugin[PaperDigestConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.topic_urls: dict[str, str] = {}
-        self.paper_titles = PaperTitles(Path("docs"))
+        self.papers = PaperIndex(Path("docs"))
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         root = Path(config.config_file_path).parent
@@ -53,7 +80,7 @@ class PaperDigestPlugin(BasePlugin[PaperDigestConfig]):  # type: ignore[no-untyp
             raise PluginError(str(error)) from None
         self.topic_urls = {t.name: f"topics/{t.slug}/" for t in taxonomy}
         self.topic_slugs = {t.slug for t in taxonomy}
-        self.paper_titles = PaperTitles(Path(config.docs_dir))
+        self.papers = PaperIndex(Path(config.docs_dir))
         redirects = {**curator.topic_redirects(taxonomy), **curator.load_redirects(root / self.config.redirects)}
         if redirects and "redirects" in config.plugins:
             plugin = config.plugins["redirects"]
@@ -72,7 +99,13 @@ class PaperDigestPlugin(BasePlugin[PaperDigestConfig]):  # type: ignore[no-untyp
 
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["topic_urls"] = dict(self.topic_urls)
-        env.globals["paper_title"] = self.paper_titles.title
+        env.globals["paper_title"] = self.papers.title
+        env.globals["paper_facts"] = self.papers.facts
+        env.globals["digest_neighbours"] = self.papers.neighbours
+        env.globals["shared_words"] = shared_words
+        env.filters["human_date"] = human_date
+        env.filters["digest_label"] = digest_label
+        env.tests["web_url"] = is_web_url
         env.globals["facet_names"] = dict(FACETS)
         env.globals["memo"] = Memo(self.config.template_cache)
         env.globals["nav_key"] = nav_key
@@ -92,7 +125,7 @@ class PaperDigestPlugin(BasePlugin[PaperDigestConfig]):  # type: ignore[no-untyp
                         "(add the topic there, or use one of its names)"
                     )
         sharing.add_sharing_meta(meta, where, self.topic_slugs)
-        self.paper_titles.read(where, meta.get("title"))
+        self.papers.read(where, meta)
         titles.escape_meta(meta)
         meta[CHECKED] = True
         return markdown
