@@ -96,6 +96,7 @@ class Paper:
     authors: tuple[str, ...] = ()  # from enrichment (generator/enrich/): arXiv's author list
     arxiv: str | None = None  # the arXiv identifier, without version, when enrichment found one
     lookup: str | None = None  # what enrichment decided: matched, pinned, ambiguous, unmatched (None: not asked)
+    arxiv_candidates: tuple[str, ...] = ()  # ambiguous: the arXiv ids that all matched (one is to be pinned)
     positions: tuple[tuple[str, int], ...] = ()  # every listing of it: (digest id, 1-based position)
 
     @property

@@ -60,6 +60,16 @@ class Row:
     date_text: str  # `human_date`: a month's abbreviation and digits
     upvotes: int | None
     code: str | None  # the first code link, as the paper page's "Code" button (facets.is_code_url)
+    authors: str = ""  # the first authors ("A, B, C et al."), when enrichment found them
+
+
+AUTHORS_SHOWN = 3  # in lists and cards; the paper page names every author
+
+
+def short_authors(authors: tuple[str, ...]) -> str:
+    """The first authors, and "et al." for the rest: what a card or a table row shows."""
+    shown = ", ".join(authors[:AUTHORS_SHOWN])
+    return shown + " et al." if len(authors) > AUTHORS_SHOWN else shown
 
 
 @lru_cache(maxsize=4096)
@@ -80,6 +90,7 @@ def table_rows(papers: Iterable[Paper], names: Mapping[str, str]) -> list[Row]:
             date_text=_day(p.published) if p.published else f"listed {_day(p.first_listed)}",
             upvotes=p.upvotes,
             code=next((link for link in p.links if is_code_url(link)), None),
+            authors=short_authors(p.authors),
         )
         for p in papers
     ]
@@ -103,6 +114,7 @@ class Card:
     topics: tuple[tuple[str, str], ...]  # (slug, name), primary first
     summary: str  # the abstract's first sentences
     rest: str  # the rest of the abstract ("" when the summary is all of it)
+    authors: str = ""  # `short_authors`, when enrichment found them
 
 
 def paper_cards(papers: Iterable[Paper], names: Mapping[str, str]) -> list[Card]:
@@ -121,6 +133,7 @@ def paper_cards(papers: Iterable[Paper], names: Mapping[str, str]) -> list[Card]
                 topics=tuple((s, names[s]) for s in p.topics),
                 summary=summary,
                 rest=rest,
+                authors=short_authors(p.authors),
             )
         )
     return cards

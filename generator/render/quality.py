@@ -148,6 +148,17 @@ def _env() -> Environment:
     return environment()  # one per process: build.py may render this page twice in a run
 
 
+def enrichment_lookups(site: Site) -> dict[str, list[Paper]] | None:
+    """The papers by what enrichment decided (matched, pinned, ambiguous, unmatched, and not
+    yet looked up), or None when no paper was ever looked up (no enrichment store)."""
+    if not any(p.lookup for p in site.papers):
+        return None
+    found: dict[str, list[Paper]] = {k: [] for k in ("matched", "pinned", "ambiguous", "unmatched", "new")}
+    for paper in site.papers:
+        found[paper.lookup or "new"].append(paper)
+    return found
+
+
 def render_quality_page(site: Site, edits: Mapping[str, str]) -> dict[str, str]:
     """The quality page with the hand-edit conflicts `edits` (page -> "field, field"), for build.py."""
     return render_quality(site, _env(), edits)
@@ -171,6 +182,7 @@ def render_quality(site: Site, env: Environment, edits: Mapping[str, str] | None
         warnings=reader_warnings(site),
         same_title=same_title(site, groups),
         untopical=[p for p in site.papers if not p.topics],
+        lookups=enrichment_lookups(site),
         limit=LIST_LIMIT,
         digest_limit=DIGEST_LIMIT,
         edits=dict(sorted((edits or {}).items())),

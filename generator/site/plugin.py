@@ -35,7 +35,9 @@ from generator.curate.taxonomy import load_taxonomy
 from generator.errors import UserError
 from generator.model import nth_digest
 from generator.render.base import human_date as render_date
+from generator.enrich.ids import abs_url, arxiv_id, pdf_url
 from generator.site import curator, sharing, titles
+from generator.site.cite import bibtex
 from generator.site.config import PaperDigestConfig
 from generator.site.memo import Memo, nav_key
 from generator.site.related import PaperIndex, digest_day, shared_words
@@ -103,6 +105,10 @@ class PaperDigestPlugin(BasePlugin[PaperDigestConfig]):  # type: ignore[no-untyp
         env.globals["paper_facts"] = self.papers.facts
         env.globals["digest_neighbours"] = self.papers.neighbours
         env.globals["shared_words"] = shared_words
+        env.globals["bibtex"] = bibtex
+        env.globals["arxiv_id"] = lambda value: arxiv_id(value) if isinstance(value, str) else None
+        env.globals["arxiv_abs"] = abs_url
+        env.globals["arxiv_pdf"] = pdf_url
         env.filters["human_date"] = human_date
         env.filters["digest_label"] = digest_label
         env.tests["web_url"] = is_web_url
