@@ -114,9 +114,7 @@ def _site_parsers(commands: Any, defaults: Paths) -> None:
         "plugin (escaped titles, hidden pages left out, redirects written). Run it after the site engine.",
     )
     verify_cmd.add_argument("site", nargs="?", type=Path, default=Path("site"), help="the built site (default: site)")
-    add_path_options(verify_cmd, defaults, "docs")
-    verify_cmd.add_argument("--state", type=Path, default=defaults.state, metavar="DIR",
-                            help=PATH_OPTIONS["state"][1])
+    add_path_options(verify_cmd, defaults, "docs", "state")
     index_cmd = commands.add_parser(
         "index",
         help="build the search index of the built site (Pagefind)",

@@ -44,10 +44,11 @@ def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> dict[Any,
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
 
 
-def load_yaml_with_lines(path: Path) -> Any:
-    """Parse a curator's YAML file; a syntax error becomes a UserError naming file and line."""
+def load_yaml_with_lines(path: Path, loader: type[yaml.SafeLoader] = _LineLoader) -> Any:
+    """Parse a curator's YAML file (with a safe loader that records lines); a syntax error
+    becomes a UserError naming file and line."""
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
     except FileNotFoundError:
         raise UserError(f"{path}: file not found") from None
     except yaml.MarkedYAMLError as exc:
@@ -81,18 +82,6 @@ _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _WITH_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]")
 
 
-def _load_settings_yaml(path: Path) -> Any:
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_SettingsLoader)  # noqa: S506
-    except FileNotFoundError:
-        raise UserError(f"{path}: file not found") from None
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-        raise UserError(f"{path}:{line}: not valid YAML: {exc.problem}") from None
-    except UnicodeDecodeError as exc:
-        raise UserError(f"{path}: not UTF-8 text ({exc.reason})") from None
-
-
 def _digest_date(value: object) -> date | str:
     """A `date:` value of site.yml as a date, or what is wrong with it."""
     if not isinstance(value, str) or not value.strip():
@@ -109,7 +98,7 @@ def _digest_date(value: object) -> date | str:
 
 
 def load_settings(path: Path) -> Settings:
-    data = _load_settings_yaml(path)
+    data = load_yaml_with_lines(path, _SettingsLoader)
     if not isinstance(data, dict):
         raise UserError(f"{path}:1: expected a mapping of settings (title, boilerplate, digests)")
     problems: list[str] = []
