@@ -120,3 +120,25 @@ def test_a_new_digest_rewrites_only_the_pages_it_changes(project: Path) -> None:
     assert all(rel.startswith((*aggregates, "digests/")) for rel in others), others
     untouched_parts = [rel for rel in before if rel.count("/") == 2 and rel not in rewritten]
     assert untouched_parts, "older year pages of the topics should not be rewritten"
+
+
+def test_a_listing_splits_by_year_then_month_then_day_so_no_page_passes_the_limit() -> None:
+    from datetime import date, timedelta
+
+    from generator.model import Appearance, Paper
+    from generator.render.listing import listing_parts
+
+    def paper(n: int, day: date) -> Paper:
+        return Paper(key=f"k{n}", slug=f"p{n}", title=f"P{n}", abstract="A.",
+                     appearances=(Appearance("d", day, 1, None),), published=day)
+
+    busy, quiet = date(2025, 3, 14), date(2025, 3, 15)
+    papers = [paper(n, busy) for n in range(25)] + [paper(100 + n, quiet) for n in range(3)]
+    papers += [paper(200 + n, date(2025, 4, 1) + timedelta(days=n % 20)) for n in range(8)]
+    papers += [paper(300, date(2024, 6, 1))]
+    parts = listing_parts(papers, limit=10)
+    sizes = {name: len(listed) for name, (_, listed) in parts.items()}
+    assert sizes == {"2025-03-14": 10, "2025-03-14-2": 10, "2025-03-14-3": 5, "2025-03-15": 3,
+                     "2025-04": 8, "2024": 1}
+    assert parts["2025-03-14-2"][0] == "Mar 14, 2025 (2)" and parts["2025-04"][0] == "April 2025"
+    assert sorted(p.slug for _, listed in parts.values() for p in listed) == sorted(p.slug for p in papers)

@@ -27,9 +27,10 @@ def by_year(papers: list[Paper]) -> dict[int, list[Paper]]:
 
 
 def listing_parts(papers: list[Paper], limit: int) -> dict[str, tuple[str, list[Paper]]]:
-    """A long listing's pages: {page name: (heading, papers)}, one per year, or per month for a
-    year above `limit` (site.yml `listing_page_size`). By date rather than by count: a new
-    digest then changes the pages of the dates it adds, not every page after them."""
+    """A long listing's pages: {page name: (heading, papers)}, one per year; a year above
+    `limit` (site.yml `listing_page_size`) one page per month, and a month above it one per
+    day (a day above it in numbered pages). By date rather than by count: a new digest then
+    changes the pages of the dates it adds, not every page after them."""
     parts: dict[str, tuple[str, list[Paper]]] = {}
     for year, listed in by_year(papers).items():
         if len(listed) <= limit:
@@ -39,7 +40,17 @@ def listing_parts(papers: list[Paper], limit: int) -> dict[str, tuple[str, list[
         for paper in listed:
             months[paper.sort_date.month].append(paper)
         for month, in_month in months.items():
-            parts[f"{year}-{month:02d}"] = (f"{date(year, month, 1):%B} {year}", in_month)
+            if len(in_month) <= limit:
+                parts[f"{year}-{month:02d}"] = (f"{date(year, month, 1):%B} {year}", in_month)
+                continue
+            days: dict[date, list[Paper]] = defaultdict(list)
+            for paper in in_month:
+                days[paper.sort_date].append(paper)
+            for day, on_day in days.items():
+                chunks = [on_day[i : i + limit] for i in range(0, len(on_day), limit)]
+                for n, chunk in enumerate(chunks, 1):
+                    suffix, more = ("", "") if n == 1 else (f"-{n}", f" ({n})")
+                    parts[f"{day.isoformat()}{suffix}"] = (f"{human_date(day)}{more}", chunk)
     return parts
 
 
