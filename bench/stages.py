@@ -17,8 +17,9 @@ import time
 from pathlib import Path
 
 from generator.catalogue import catalogue
+from generator.curate.embed import EmbeddingCache, paper_text
 from generator.curate.facets import add_facets
-from generator.curate.related import add_related
+from generator.curate.neighbours import add_related
 from generator.curate.taxonomy import load_taxonomy
 from generator.curate.topics import assign_topics
 from generator.memory import release_memory
@@ -51,10 +52,12 @@ def stages(project: Path) -> dict[str, list[float]]:
     mark("read")
     papers = catalogue(digests).papers
     mark("catalogue")
-    papers = assign_topics(papers, taxonomy)
-    release_memory()  # as build.compute does
+    vectors = EmbeddingCache(None).vectors([paper_text(p.title, p.abstract) for p in papers])
+    mark("embed")
+    papers = assign_topics(papers, taxonomy, vectors)
+    release_memory()  # as curate() does
     mark("topics")
-    papers = add_related(papers)
+    papers, _why = add_related(papers, {p.slug: vectors[i] for i, p in enumerate(papers)}, {})
     release_memory()
     mark("related")
     papers = add_facets(papers)

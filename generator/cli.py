@@ -114,9 +114,7 @@ def _site_parsers(commands: Any, defaults: Paths) -> None:
         "plugin (escaped titles, hidden pages left out, redirects written). Run it after the site engine.",
     )
     verify_cmd.add_argument("site", nargs="?", type=Path, default=Path("site"), help="the built site (default: site)")
-    add_path_options(verify_cmd, defaults, "docs")
-    verify_cmd.add_argument("--state", type=Path, default=defaults.state, metavar="DIR",
-                            help=PATH_OPTIONS["state"][1])
+    add_path_options(verify_cmd, defaults, "docs", "state")
     index_cmd = commands.add_parser(
         "index",
         help="build the search index of the built site (Pagefind)",
@@ -153,13 +151,16 @@ def _topics(args: argparse.Namespace) -> None:
     settings = load_settings(args.settings)
     taxonomy = load_taxonomy(args.topics)
     papers = catalogue(read_digests(args.digests, settings)).papers
+    from generator.curate.embed import EmbeddingCache, paper_text
+
+    vectors = EmbeddingCache(None).vectors([paper_text(p.title, p.abstract) for p in papers])
     if args.explain is None:
-        _print_coverage(coverage(assign_topics(papers, taxonomy), taxonomy), every_topic=True)
+        _print_coverage(coverage(assign_topics(papers, taxonomy, vectors), taxonomy), every_topic=True)
         return
     paper = next((p for p in papers if p.slug == args.explain), None)
     if paper is None:
         raise UserError(f"no paper has the slug {args.explain!r} (see docs/papers/)")
-    print(explain(paper, papers, taxonomy), end="")
+    print(explain(paper, papers, taxonomy, vectors), end="")
 
 
 def _print_coverage(cov: Coverage, every_topic: bool = False) -> None:
@@ -213,9 +214,27 @@ def _print_summary(summary: Summary) -> None:
     for conflict in r.conflicts:
         print(f"  conflict: docs/{conflict.page}: '{conflict.field}' changed by hand and by the digests; "
               "kept the hand edit")
+    _print_reading(summary)
     _print_coverage(summary.coverage)
     if not r.written and not r.removed and not r.unresolved:
         print("Nothing to write: docs/ is up to date.")
+
+
+WARNINGS_SHOWN = 10  # the quality page lists every one
+
+
+def _print_reading(summary: Summary) -> None:
+    """Inferred digest dates and the reader's warnings: short; the quality page has the detail."""
+    if summary.dates:
+        print(f"Digest dates inferred ({len(summary.dates)}; to set one, add its line under 'digests:' in site.yml):")
+        for file, day, source, override in summary.dates:
+            print(f"  {file}: {day}, from {source}; site.yml: '{override}'")
+    if summary.warnings:
+        print(f"Warnings ({len(summary.warnings)}; the data quality page lists them):")
+        for where, text in summary.warnings[:WARNINGS_SHOWN]:
+            print(f"  warning: {where}: {text}")
+        if len(summary.warnings) > WARNINGS_SHOWN:
+            print(f"  ... and {len(summary.warnings) - WARNINGS_SHOWN} more")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -228,7 +247,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             summary = build(paths, resolve=_decisions(args.keep, args.adopt, args.docs))
             if not args.quiet:
                 _print_summary(summary)
-                print(f"Data quality (duplicates, conflicts, inferred years): {args.docs / 'quality.md'}")
+                print(f"Data quality (how each digest was read and dated, warnings, duplicates, conflicts): "
+                      f"{args.docs / 'quality.md'}")
             if summary.report.unresolved:
                 print_error(_unresolved(summary.report.unresolved) + "; everything else was written")
                 return 1

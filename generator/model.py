@@ -32,15 +32,36 @@ class Listing:
 
 
 @dataclass(frozen=True)
+class Notice:
+    """Something unusual the reader read past: a line of the file (None: the file) and what."""
+
+    line: int | None
+    text: str
+
+
+@dataclass(frozen=True)
+class DateRecord:
+    """A digest date that was inferred (no year, or no date), as the state keeps it."""
+
+    day: date
+    first_built: date  # the day the digest was first built, which the date was inferred from
+    how: str  # how that day is known: "its first git commit", "the first run that read it"
+
+
+@dataclass(frozen=True)
 class Digest:
     """One digest file: its date and its listings in the digest's own order."""
 
     id: str  # the file name without ".txt": stable, unique, never shown as a URL
     path: Path
     date: date
-    date_source: str  # where the date's year came from, for the data-quality report
+    date_source: str  # where the date came from, for the data-quality report
     listings: tuple[Listing, ...]
     heading: str = "Daily papers"
+    layout: str = ""  # how the reader read the file (line ends, blank lines, wrap, ...)
+    notices: tuple[Notice, ...] = ()  # warnings: what was unusual, read past and reported
+    date_record: DateRecord | None = None  # an inferred date, kept in the state
+    date_override: str = ""  # for an inferred date: the site.yml entry that sets it instead
 
 
 @dataclass(frozen=True)
@@ -69,11 +90,14 @@ class Paper:
     topics: tuple[str, ...] = ()  # topic slugs, primary first
     links: tuple[str, ...] = field(default=())  # URLs found in the abstract
     related: tuple[str, ...] = ()  # slugs of the most similar papers, most similar first
+    related_why: tuple[str, ...] = ()  # why each of `related` is related, in the same order
     facets: tuple[str, ...] = ()  # facet names from generator/curate/facets.py rules
     formerly: tuple[str, ...] = ()  # slugs this paper's page had before a curator renamed it
     authors: tuple[str, ...] = ()  # from enrichment (generator/enrich/): arXiv's author list
     arxiv: str | None = None  # the arXiv identifier, without version, when enrichment found one
     lookup: str | None = None  # what enrichment decided: matched, pinned, ambiguous, unmatched (None: not asked)
+    arxiv_candidates: tuple[str, ...] = ()  # ambiguous: the arXiv ids that all matched (one is to be pinned)
+    positions: tuple[tuple[str, int], ...] = ()  # every listing of it: (digest id, 1-based position)
 
     @property
     def digest_ids(self) -> tuple[str, ...]:
@@ -97,6 +121,7 @@ class Topic:
     name: str
     description: str
     terms: tuple[str, ...]
+    formerly: tuple[str, ...] = ()  # earlier slugs of this topic: their URLs redirect here
 
     @property
     def profile(self) -> str:
@@ -107,6 +132,15 @@ class Topic:
 def newest_first(papers: Iterable[Paper]) -> list[Paper]:
     """The order of every listing: newest first, then most upvoted, then by slug."""
     return sorted(papers, key=lambda p: (-p.sort_date.toordinal(), -(p.upvotes or 0), p.slug))
+
+
+def nth_digest(n: int) -> str:
+    """How a digest's name tells it from the day's others: "" for the first, " · 2nd digest" for
+    the second (slug "2025-03-14-2"), " · 3rd digest", ... (`digest_slugs` counts the same way)."""
+    if n <= 1:
+        return ""
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f" · {n}{suffix} digest"
 
 
 def digest_slugs(digests: Iterable[Digest]) -> dict[str, str]:
@@ -134,6 +168,11 @@ class Site:
     def by_key(self) -> dict[str, Paper]:
         """Papers by title key, built once: looking each digest's papers up is then O(listings)."""
         return {p.key: p for p in self.papers}
+
+    @cached_property
+    def by_position(self) -> dict[tuple[str, int], Paper]:
+        """The paper of every listing: (digest id, position) -> paper (hidden papers left out)."""
+        return {where: p for p in self.papers for where in p.positions}
 
     @cached_property
     def by_topic(self) -> dict[str, list[Paper]]:

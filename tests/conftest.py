@@ -48,6 +48,9 @@ def copy_project(dest: Path, digests: Path | None = REAL_DIGESTS) -> Path:
             shutil.copy2(source, dest / name)
     if digests is not None:
         shutil.copytree(digests, dest / "digests")
+    if digests == REAL_DIGESTS:  # the dates the repository recorded for the real digests
+        (dest / ".generator").mkdir(exist_ok=True)
+        shutil.copy2(ROOT / ".generator" / "digest-dates.json", dest / ".generator" / "digest-dates.json")
     return dest
 
 

@@ -61,5 +61,5 @@ def test_bad_taxonomy_lists_every_problem(make_project: Callable[[dict[str, str 
 def test_summary_counts(tmp_path: Path) -> None:
     done = run_generator(copy_project(tmp_path / "p"))
     assert done.returncode == 0
-    summary = "Read 3 digests: 249 listings, 232 unique papers (17 duplicate listings merged into 14 papers)."
+    summary = "Read 5 digests: 556 listings, 512 unique papers (44 duplicate listings merged into 36 papers)."
     assert summary in done.stdout

@@ -14,11 +14,12 @@ import pytest
 from generator.build import Paths, build
 from generator.cli import main
 from generator.enrich.store import read_store
+from generator.search.index import index_site
 from generator.text import title_key
 from tests.test_enrich_fakes import FakeArxiv, FakeClock, corpus, serve_arxiv
 from tests.test_handedits import meta
 
-from .conftest import copy_project
+from .conftest import copy_project, mkdocs_build, serve
 
 PAPERS = corpus()[:4]  # real arXiv papers (title, abstract, authors) of the shared corpus
 
@@ -115,3 +116,58 @@ def test_an_unquoted_pin_is_refused_before_it_loses_digits(project: Path, arxiv:
     page.write_text(page.read_text().replace("template: paper.html", "template: paper.html\narxiv: 2510.10000"))
     assert enrich(project, arxiv) == 1
     assert "'arxiv' must be an identifier in quotes" in capsys.readouterr().err
+
+
+def test_the_site_shows_authors_links_and_a_citation(project: Path, arxiv: FakeArxiv, browser: Any,
+                                                     tmp_path: Path) -> None:
+    """In Chromium: every author under the title, the PDF link, a working "Copy BibTeX", and an
+    author's name found by the site's search."""
+    build(paths(project))
+    assert enrich(project, arxiv) == 0
+    build(paths(project))
+    site = mkdocs_build(project)
+    index_site(site)
+    first = PAPERS[0]
+    slug = slug_of(project, first["title"])
+    surname = first["authors"][0].split()[-1]
+    url_iter = serve(site)
+    url = next(url_iter)
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=url)
+    page = context.new_page()
+    try:
+        page.goto(f"{url}/papers/{slug}/")
+        assert page.locator(".paper-authors").inner_text() == ", ".join(first["authors"])
+        pdf = page.locator(".paper-links a.paper-pdf")
+        assert pdf.get_attribute("href") == f"https://arxiv.org/pdf/{first['id']}"
+        page.locator(".paper-cite summary").click()
+        page.locator(".paper-cite__copy").click()
+        page.wait_for_selector(".paper-cite__status:has-text('Copied')")
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied.startswith("@misc{") and f"eprint = {{{first['id']}}}" in copied
+        assert " and ".join(first["authors"]) in copied
+        page.goto(f"{url}/")
+        page.wait_for_load_state("networkidle")
+        page.locator(".md-search__input").click()
+        page.locator(".md-search__input").press_sequentially(surname)
+        hit = page.locator(".md-search-result__item a", has_text=first["title"][:30])
+        hit.first.wait_for(timeout=10_000)
+    finally:
+        context.close()
+        next(url_iter, None)
+
+
+def test_the_citation_is_valid_bibtex_whatever_the_title() -> None:
+    from datetime import date
+
+    from generator.site.cite import bibtex
+
+    entry = bibtex({"title": "Costs & Gains: 50% {of} #1 {unbalanced", "authors": ["Ada Lovelace", "Alan Turing"],
+                    "arxiv": "2510.09842", "published": date(2025, 10, 1)}, "https://x.org/papers/a/")
+    assert entry.startswith("@misc{lovelace2025costs,\n")
+    assert "title = {{Costs \\& Gains: 50\\% of \\#1 unbalanced}}" in entry  # braces dropped: unbalanced
+    assert "author = {Ada Lovelace and Alan Turing}" in entry and "eprint = {2510.09842}" in entry
+    assert entry.count("{") == entry.count("}")
+    plain = bibtex({"title": "A {Balanced} Title", "digests": ["2025-11-20"]}, "https://x.org/papers/a/")
+    assert "title = {{A {Balanced} Title}}" in plain and "year = {2025}" in plain
+    assert "url = {https://x.org/papers/a/}" in plain and "author" not in plain

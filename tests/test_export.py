@@ -26,7 +26,7 @@ def test_papers_json_is_valid_against_its_published_schema(real_site: Path) -> N
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
     assert list(validator.iter_errors(data)) == []
     assert isinstance(data, dict)
-    assert len(data["papers"]) == 232
+    assert len(data["papers"]) == 512
 
 
 def test_schema_rejects_a_paper_missing_its_slug(real_site: Path) -> None:
@@ -40,7 +40,7 @@ def test_every_paper_has_its_page_topics_and_digests(real_site: Path) -> None:
     data = load(real_site, "papers.json")
     assert isinstance(data, dict)
     merged = next(p for p in data["papers"] if p["slug"] == "on-penalty-methods-for-nonconvex-bilevel-optimization-and")
-    assert [d["date"] for d in merged["digests"]] == ["2025-03-11", "2025-03-14", "2025-11-20"]
+    assert [d["date"] for d in merged["digests"]] == ["2025-03-11", "2025-03-14", "2025-11-20", "2026-11-30"]
     for paper in data["papers"]:
         path = paper["url"].removeprefix("https://paper-digest.example.org/")
         assert (real_site / path / "index.html").is_file(), paper["url"]

@@ -2,8 +2,10 @@
 is byte for byte the site/ a clean full build of the same docs/ writes (every file, the search
 shards included), and the build says which kind it did and why.
 
-On 400 real papers (../shared/corpus) with search shards of 150 pages: a new digest, a curator's
-new title for a paper other pages list as related, a hidden paper, then a theme change (full).
+On 350 real papers (../shared/corpus) with search shards of 150 pages: a new digest, a curator's
+new title for a paper other pages list as related or show as previous/next in a digest, new
+topics and a new date for a related paper, a digest's papers put in another order, a hidden
+paper, then a theme change (full).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 
 import frontmatter
 import pytest
+import yaml
 
 from bench.corpus import PER_DIGEST, arxiv_papers, write_real_corpus
 from tests.conftest import copy_project, run_generator
@@ -62,6 +65,36 @@ def assert_equals_full_build(project: Path) -> None:
     shutil.rmtree(incremental)
 
 
+def listed(page: Path, key: str) -> list[str]:
+    """A list field of a page's front matter, as text ([] if it is not a list)."""
+    value = frontmatter.load(page).metadata.get(key)
+    return [str(item) for item in value] if isinstance(value, list) else []
+
+
+def search_blocks(project: Path) -> list[list[tuple[str, str, str]]]:
+    """What each search shard should hold, read from docs/ (not from the build's record): the
+    published paper pages in the order they were first listed, in blocks of the shard size,
+    each with what search sees of it (overrides/paper.html's indexed block)."""
+    pages = []
+    for page in sorted((project / "docs" / "papers").glob("*.md")):
+        post = frontmatter.load(page)
+        meta = post.metadata
+        if meta.get("hidden") is True:
+            continue
+        digests = listed(page, "digests")
+        first = min((f"{d[:10]}#{int(d[11:]) if d[11:].isdigit() else 1:04d}" for d in digests), default="")
+        seen = repr([meta.get(k) for k in ("title", "authors", "tags")] + [str(meta.get("published")), digests[:1],
+                                                                          post.content])
+        pages.append((first, f"papers/{page.stem}/index.html", seen))
+    per = int(ENV["PAPER_DIGEST_SHARD_PAGES"])
+    pages.sort()
+    return [pages[i : i + per] for i in range(0, len(pages), per)]
+
+
+def changed_blocks(before: list[list[tuple[str, str, str]]], after: list[list[tuple[str, str, str]]]) -> list[int]:
+    return [k for k in range(len(after)) if k >= len(before) or before[k] != after[k]]
+
+
 def related_of(project: Path) -> dict[str, list[str]]:
     """Slug -> the slugs its page lists as related."""
     found = {}
@@ -92,12 +125,17 @@ def test_1_nothing_changed_builds_nothing(project: Path) -> None:
 
 def test_2_a_new_digest_renders_only_what_changed_and_equals_a_full_build(project: Path) -> None:
     papers = arxiv_papers()
+    before = search_blocks(project)
     write_real_corpus(project / "digests", papers, PER_DIGEST, first_paper=PAPERS, first_digest=PAPERS // PER_DIGEST)
     generate(project)
     done = site(project)
     assert done["mode"] == "incremental"
     assert 50 <= done["rendered"] < done["pages"]
-    assert done["reindexed"] == [2]  # the new papers land in the last shard; the others stay
+    # The new papers land in the last shard; another shard is indexed again only where what
+    # search sees of one of its pages changed (the topic model may move an older paper's
+    # topics when papers arrive: its topic chips and `topics` meta are indexed).
+    expected = changed_blocks(before, search_blocks(project))
+    assert 2 in expected and done["reindexed"] == expected
     new_page = project / "site" / "papers"
     assert len(list(new_page.glob("*/index.html"))) == PAPERS + 50
     assert_equals_full_build(project)
@@ -112,8 +150,17 @@ def _a_paper_listed_as_related(project: Path) -> tuple[str, list[str]]:
     return slug, listed[slug]
 
 
+def neighbours_of(project: Path, slug: str) -> list[str]:
+    """The papers before and after `slug` in the digest its page came from (its last digest)."""
+    digests = listed(project / "docs" / "papers" / f"{slug}.md", "digests")
+    order = listed(project / "docs" / "digests" / f"{digests[-1]}.md", "papers")
+    i = order.index(slug)
+    return [order[j] for j in (i - 1, i + 1) if 0 <= j < len(order)]
+
+
 def test_3_a_new_title_rerenders_every_page_that_lists_the_paper(project: Path) -> None:
     slug, listers = _a_paper_listed_as_related(project)
+    neighbours = neighbours_of(project, slug)
     page = project / "docs" / "papers" / f"{slug}.md"
     text = page.read_text(encoding="utf-8")
     page.write_text(re.sub(r"(?m)^title: .*$", "title: 'A Title Set By Hand'", text, count=1), encoding="utf-8")
@@ -121,9 +168,60 @@ def test_3_a_new_title_rerenders_every_page_that_lists_the_paper(project: Path) 
     done = site(project)
     assert done["mode"] == "incremental"
     assert done["by_lookup"] >= 1
-    for lister in listers:
+    for lister in listers:  # the related-papers list (paper_facts)
         html = (project / "site" / "papers" / lister / "index.html").read_text(encoding="utf-8")
         assert "A Title Set By Hand" in html
+    for other in neighbours:  # the previous/next links of its digest (paper_title)
+        html = (project / "site" / "papers" / other / "index.html").read_text(encoding="utf-8")
+        assert re.search(r'class="paper-pager__(previous|next)".*A Title Set By Hand', html)
+    assert_equals_full_build(project)
+
+
+def test_3b_new_topics_and_date_of_a_related_paper_rerender_the_pages_that_show_them(project: Path) -> None:
+    slug, listers = _a_paper_listed_as_related(project)
+    page = project / "docs" / "papers" / f"{slug}.md"
+    tags = listed(page, "tags")
+    names = [t["name"] for t in yaml.safe_load((project / "topics.yml").read_text(encoding="utf-8"))]
+    topic = next(name for name in sorted(names) if name not in tags)
+    before = search_blocks(project)
+    text = page.read_text(encoding="utf-8")  # a curator sets its topics and its date
+    text = re.sub(r"(?ms)^tags:\n(?:- .*?\n)+", f"tags:\n- {topic}\n", text, count=1)
+    text = re.sub(r"(?m)^published: .*\n", "", text).replace("\ndigests:", "\npublished: 1999-12-31\ndigests:", 1)
+    page.write_text(text, encoding="utf-8")
+    generate(project)
+    assert listed(page, "tags") == [topic] and str(frontmatter.load(page).metadata["published"]) == "1999-12-31"
+    done = site(project)
+    assert done["mode"] == "incremental"
+    assert done["by_lookup"] >= 1
+    for lister in listers:  # the related paper's date and topics (paper_facts)
+        html = (project / "site" / "papers" / lister / "index.html").read_text(encoding="utf-8")
+        assert 'datetime="1999-12-31"' in html and topic in html
+    # What search shows of the paper changed (its `topics` and `day`): its shard is indexed again.
+    expected = changed_blocks(before, search_blocks(project))
+    assert expected and done["reindexed"] == expected
+    assert_equals_full_build(project)
+
+
+def _came_from(project: Path, slug: str) -> str:
+    return listed(project / "docs" / "papers" / f"{slug}.md", "digests")[-1]
+
+
+def test_3c_a_digest_in_another_order_rerenders_its_papers_neighbours(project: Path) -> None:
+    # A digest whose first two papers' pages came from it (their last digest): their pagers follow its order.
+    for digest in sorted((project / "docs" / "digests").glob("2*.md")):
+        order = listed(digest, "papers")
+        first, second = order[0], order[1]
+        if _came_from(project, first) == _came_from(project, second) == digest.stem:
+            break
+    before = digest.read_text(encoding="utf-8")
+    digest.write_text(before.replace(f"- {first}\n- {second}\n", f"- {second}\n- {first}\n", 1), encoding="utf-8")
+    done = site(project)  # a hand edit of docs/ (digest_neighbours), built before the generator runs
+    assert done["mode"] == "incremental" and done["by_lookup"] >= 2
+    html = (project / "site" / "papers" / first / "index.html").read_text(encoding="utf-8")
+    assert f"Paper 2 of {len(order)} in the digest" in html
+    assert_equals_full_build(project)
+    digest.write_text(before, encoding="utf-8")
+    assert site(project)["mode"] == "incremental"
     assert_equals_full_build(project)
 
 

@@ -71,7 +71,7 @@ def test_paper_page_on_disk(real_project: Path) -> None:
     page = real_project / "docs/papers/adamp-slowing-down-the-slowdown-for-momentum-optimizers-on.md"
     post = frontmatter.load(page)
     assert post["title"] == "AdamP: Slowing Down the Slowdown for Momentum Optimizers on Scale-invariant Weights"
-    assert post["digests"] == ["2025-03-11"] and post["code"] == ["https://github.com/clovaai/AdamP"]
+    assert post["digests"] == ["2025-03-11", "2026-11-30"] and post["code"] == ["https://github.com/clovaai/AdamP"]
     assert post["tags"] and post.content.startswith("Normalization techniques are a boon")
 
 

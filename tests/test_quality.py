@@ -35,6 +35,11 @@ MATERIAL_NU_ERRORS = [
     # only written for pages in the nav; topic, digest and paper pages are kept out of the nav.
     ("The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control.",
      '<label class="md-nav__title" for="__toc">'),
+    # partials/nav-item.html with navigation.tabs: the label of the active section (the Facets
+    # section, on a facet page) gets tabindex="" (Material sets tabindex to "0" only when the
+    # item is not a section, and prints the attribute either way).
+    ("Bad value “” for attribute “tabindex” on element “label”: The empty string is not a valid integer.",
+     'class="md-nav__link" for="__nav_'),
 ]
 PAGES = {
     "home": "/",

@@ -34,10 +34,11 @@ def summary(doc: BeautifulSoup) -> dict[str, str]:
 
 def test_quality_page_numbers_match_the_real_digests(real_site: Path) -> None:
     numbers = summary(quality_page(real_site))
-    assert numbers["Digests read"] == "3"
-    assert numbers["Listings"] == "249"
-    assert numbers["Unique papers"] == "232"
-    assert numbers["Duplicate listings merged"] == "17 (into 14 papers)"
+    assert numbers["Digests read"] == "5"
+    assert numbers["Listings"] == "556"
+    assert numbers["Unique papers"] == "512"
+    assert numbers["Duplicate listings merged"] == "44 (into 36 papers)"
+    assert (numbers["Digest dates inferred"], numbers["Reader warnings"]) == ("2", "2")
 
 
 def test_quality_page_names_each_merged_paper_and_its_digests(real_site: Path) -> None:
@@ -45,9 +46,10 @@ def test_quality_page_names_each_merged_paper_and_its_digests(real_site: Path) -
     heading = doc.find(id="duplicates-merged")
     assert heading is not None
     items = heading.find_next("ul").find_all("li")  # type: ignore[union-attr]
-    assert len(items) == 14
+    assert len(items) == 36
     penalty = next(li for li in items if "On Penalty Methods" in li.get_text())
-    assert "3 listings" in penalty.get_text() and "Mar 11, 2025, Mar 14, 2025, Nov 20, 2025" in penalty.get_text()
+    assert "4 listings" in penalty.get_text()
+    assert "Mar 11, 2025, Mar 14, 2025, Nov 20, 2025, Nov 30, 2026" in penalty.get_text()
     link = penalty.find("a")
     assert link is not None and str(link["href"]).startswith("../papers/on-penalty-methods")
 
@@ -58,7 +60,7 @@ def test_quality_page_lists_inferred_years_and_untopical_papers(real_site: Path)
     inferred = doc.find(id="dates-whose-year-was-inferred").find_next("ul").find_all("li")  # type: ignore[union-attr]
     assert len(inferred) == int(numbers["Dates with an inferred year"]) > 0
     assert all("year" in li.get_text() for li in inferred)
-    assert doc.find(id="hand-edit-conflicts") is not None and doc.find(id="parser-warnings") is not None
+    assert doc.find(id="hand-edit-conflicts") is not None and doc.find(id="reader-warnings") is not None
 
 
 def _digest(day: date, *listings: Listing) -> Digest:

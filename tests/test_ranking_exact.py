@@ -19,7 +19,6 @@ from generator.curate import facets, terms
 from generator.curate.taxonomy import load_taxonomy
 from generator.curate.terms import all_term_matches, term_matches
 from generator.curate.tfidf import SETTINGS, Words, tfidf
-from generator.curate.topics import assign_topics, choose, score_topics
 from generator.model import Appearance, Paper, Topic
 from tests.conftest import REAL_DIGESTS
 
@@ -79,17 +78,6 @@ def test_term_index_counts_what_the_regex_finds(
     assert ("policy", "abstract", 5) in tricky["Policies"][-1]
     assert ("RL", "abstract", 2) in tricky["RL for NAS"][-1]  # "RL-based", "RL's"; not "Deep-RL" or "rl"
     assert ("kernel", "abstract", 2) in tricky["Straße für Diffusion"][-1]  # the Kelvin sign folds to k
-
-
-def test_topics_are_chosen_from_every_score(real_papers: tuple[Paper, ...], taxonomy: tuple[Topic, ...]) -> None:
-    """assign_topics scores only the topics with term points (and a fallback paper's whole row)."""
-    papers = (*real_papers, *(paper(n, t, a) for n, (t, a) in enumerate(TRICKY)))
-    expected = [choose(row) for row in score_topics(papers, taxonomy)]
-    assert [p.topics for p in assign_topics(papers, taxonomy)] == expected
-    # Both kinds of paper are there: chosen by terms, and by similarity alone (one topic, no points).
-    by_terms = sum(1 for row, got in zip(score_topics(papers, taxonomy), expected, strict=True)
-                   if got and max(s.points for s in row) >= 3)
-    assert 0 < by_terms < sum(1 for got in expected if got)
 
 
 def same(mine: sparse.csr_matrix, theirs: sparse.csr_matrix) -> bool:

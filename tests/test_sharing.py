@@ -74,7 +74,8 @@ def test_history_lists_each_digest_with_its_upvotes_where_they_differ(real_site:
     history = doc.select_one("section.paper-history")
     assert history is not None
     items = [li.get_text(" ", strip=True) for li in history.select("li")]
-    assert items == ["Digest of 2025-03-14 : no upvote count", "Digest of 2025-11-20 : 2 upvotes"]
+    assert items == ["Digest of Mar 14, 2025 : no upvote count", "Digest of Nov 20, 2025 : 2 upvotes",
+                     "Digest of Nov 30, 2026 : no upvote count"]
     for link in history.select("a"):
         assert (real_site / "papers" / slug / str(link["href"]) / "index.html").resolve().is_file()
 
@@ -83,7 +84,8 @@ def test_history_shows_no_counts_when_every_digest_agrees(real_site: Path) -> No
     slug = "on-penalty-methods-for-nonconvex-bilevel-optimization-and"
     doc = BeautifulSoup((real_site / "papers" / slug / "index.html").read_text(encoding="utf-8"), "html.parser")
     items = [li.get_text(" ", strip=True) for li in doc.select("section.paper-history li")]
-    assert items == ["Digest of 2025-03-11", "Digest of 2025-03-14", "Digest of 2025-11-20"]
+    assert items == ["Digest of Mar 11, 2025", "Digest of Mar 14, 2025", "Digest of Nov 20, 2025",
+                     "Digest of Nov 30, 2026"]
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,7 @@ def test_every_abstract_renders_verbatim(real_site: Path) -> None:
         abstract = doc.select_one(".paper-abstract p")
         assert title and abstract, html
         pages[title.get_text()] = abstract.get_text()
-    assert len(pages) == 232
+    assert len(pages) == 512
     for digest in read_digests(ROOT / "digests", load_settings(ROOT / "site.yml")):
         for listing in digest.listings:
             assert listing.title in pages, listing.title
@@ -43,7 +43,13 @@ def test_sidebar_holds_no_papers(real_site: Path) -> None:
     nav = doc.select_one("nav.md-nav--primary")
     assert nav is not None
     links = [a.get_text(strip=True) for a in nav.select("a.md-nav__link")]
-    assert links == ["Home", "Topics", "Digests", "All papers", "Papers with code", "Stats", "Data quality"]
+    assert links == ["Home", "Digests", "Topics", "All papers", "Papers with code",
+                     "Surveys", "Theory", "Benchmarks and datasets", "Stats"]
+    tabs = [a.get_text(strip=True) for a in doc.select(".md-tabs a.md-tabs__link")]
+    assert tabs == ["Home", "Digests", "Topics", "All papers", "Papers with code", "Facets", "Stats"]
+    # the data-quality page is for maintainers: a footer link, not the reader nav
+    assert [a.get_text(strip=True) for a in doc.select(".md-footer a[href$='quality/']")] == [
+        "For maintainers: data quality"]
 
 
 def test_topic_digest_and_home_pages_link_every_paper(real_site: Path) -> None:
@@ -53,9 +59,9 @@ def test_topic_digest_and_home_pages_link_every_paper(real_site: Path) -> None:
         linked_from_digests |= {attr(a, "href").split("/")[-2] for a in soup(page).select("article a[href*='papers/']")}
     assert linked_from_digests == papers
     overview = soup(real_site / "topics/index.html").get_text()
-    assert "232 papers in" in overview
+    assert "512 papers in" in overview
     home = soup(real_site / "index.html").get_text()
-    assert "232 papers" in home and "Latest digest: Nov 20, 2025" in home
+    assert "512 papers" in home and "Latest digest: Nov 30, 2026" in home
 
 
 def test_paper_page_shows_metadata_and_finding_links(real_site: Path) -> None:

@@ -32,12 +32,12 @@ TITLES = ["Alpha Models for Language", "Beta Optimizers Revisited", "Gamma Reaso
 
 
 def snapshot(project: Path) -> dict[str, bytes]:
-    """Every file of docs/ and the state, with its bytes (the lock and the no-op cache aside)."""
+    """Every file of docs/ and the state, with its bytes (the lock and the caches aside)."""
     return {
         p.relative_to(project).as_posix(): p.read_bytes()
         for folder in (project / "docs", project / ".generator")
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name not in {"lock", "fingerprint.json"}
+        if p.is_file() and p.name not in {"lock", "fingerprint.json", "embeddings.npz"}
     }
 
 

@@ -46,20 +46,58 @@ def workflow() -> dict[str, object]:
     return loaded
 
 
-def test_push_regenerates_commits_builds_tests_and_deploys(workflow: dict[str, object]) -> None:
+def readme_build_command() -> str:
+    """The command the README's quick start builds the site with."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick_start = readme.split("## Quick start", 1)[1].split("\n## ", 1)[0]
+    block = quick_start.split("```sh\n", 1)[1].split("```", 1)[0]
+    lines = [line.split("#", 1)[0].strip() for line in block.splitlines()]
+    (build,) = [line for line in lines if line.startswith("make site")]
+    return build
+
+
+def runs_of(workflow: dict[str, object], job: str) -> list[str]:
+    steps = workflow["jobs"][job]["steps"]  # type: ignore[index]
+    return [str(s.get("run", s.get("uses", ""))).strip() for s in steps]
+
+
+@pytest.mark.parametrize("job", ["deploy", "check"])
+def test_the_site_is_built_by_the_readmes_command_and_by_nothing_else(workflow: dict[str, object], job: str) -> None:
+    """`make site` generates docs/, runs MkDocs, verifies the built site and writes the search
+    index; building any other way (MkDocs alone) published a site without search."""
+    assert readme_build_command() == "make site"
+    runs = runs_of(workflow, job)
+    assert runs.count(readme_build_command()) == 1
+    assert not any("mkdocs" in run or "properdocs" in run or "generator build" in run for run in runs)
+    checkout = workflow["jobs"][job]["steps"][0]  # type: ignore[index]
+    assert checkout["uses"].startswith("actions/checkout@") and checkout["with"]["fetch-depth"] == 0
+
+
+@pytest.mark.parametrize("job", ["deploy", "check"])
+def test_the_last_built_site_is_restored_before_make_site(workflow: dict[str, object], job: str) -> None:
+    """`make site` builds incrementally on the site/ and record the last run left (README, CI)."""
+    steps = workflow["jobs"][job]["steps"]  # type: ignore[index]
+    caches = [i for i, s in enumerate(steps) if str(s.get("uses", "")).startswith("actions/cache@")]
+    assert len(caches) == 1 and caches[0] < runs_of(workflow, job).index("make site")
+    assert set(steps[caches[0]]["with"]["path"].split()) == {"site", ".site-build.json"}
+
+
+def test_push_builds_commits_tests_and_deploys(workflow: dict[str, object]) -> None:
     triggers = workflow[True]  # type: ignore[index]  # YAML 1.1 reads the key `on` as true
     assert "digests/**" in triggers["push"]["paths"] and triggers["push"]["branches"] == ["main"]  # type: ignore[index]
-    steps = workflow["jobs"]["deploy"]["steps"]  # type: ignore[index]
-    runs = [s.get("run", s.get("uses", "")) for s in steps]
-    order = ["generator build", "git push", "mkdocs build --strict", ".ci/run", "upload-pages-artifact", "deploy-pages"]
+    runs = runs_of(workflow, "deploy")
+    order = ["make site", "git add docs .generator", "git push", ".ci/run", "upload-pages-artifact", "deploy-pages"]
     positions = [next(i for i, r in enumerate(runs) if key in r) for key in order]
     assert positions == sorted(positions)
+    upload = workflow["jobs"]["deploy"]["steps"][positions[4]]  # type: ignore[index]
+    assert upload["with"]["path"] == "site"  # what make site built, search index included
     uses = [s["uses"] for job in workflow["jobs"].values() for s in job["steps"] if "uses" in s]  # type: ignore[attr-defined]
     assert all("@v" in u for u in uses)  # every action pinned by version
 
 
-def test_pull_requests_only_build_test_and_check(workflow: dict[str, object]) -> None:
-    job = workflow["jobs"]["check"]  # type: ignore[index]
-    runs = " ".join(s.get("run", "") for s in job["steps"])
-    assert "generator check" in runs and "mkdocs build --strict" in runs and ".ci/run" in runs
-    assert "git push" not in runs and "deploy" not in runs
+def test_pull_requests_check_build_and_test_only(workflow: dict[str, object]) -> None:
+    runs = runs_of(workflow, "check")
+    order = ["generator check", "make site", ".ci/run"]
+    positions = [next(i for i, r in enumerate(runs) if key in r) for key in order]
+    assert positions == sorted(positions)
+    assert not any("git push" in run or "deploy" in run for run in runs)

@@ -23,5 +23,5 @@ def add_enrichment(papers: Iterable[Paper], records: Mapping[str, Record]) -> tu
         elif record.has_paper:
             enriched.append(replace(paper, lookup=record.status, arxiv=record.arxiv, authors=record.authors))
         else:
-            enriched.append(replace(paper, lookup=record.status))
+            enriched.append(replace(paper, lookup=record.status, arxiv_candidates=record.candidates))
     return tuple(enriched)

@@ -55,10 +55,13 @@ def drop_hidden_related(papers: Iterable[Paper], overrides: Mapping[str, Overrid
     hidden = {p.slug for p in papers if p.key in overrides and overrides[p.key].hidden}
     if not hidden:
         return papers
-    return tuple(
-        replace(p, related=tuple(s for s in p.related if s not in hidden)) if hidden.intersection(p.related) else p
-        for p in papers
-    )
+    return tuple(_without(p, hidden) if hidden.intersection(p.related) else p for p in papers)
+
+
+def _without(paper: Paper, hidden: set[str]) -> Paper:
+    kept = [i for i, slug in enumerate(paper.related) if slug not in hidden]
+    why = tuple(paper.related_why[i] for i in kept) if paper.related_why else ()
+    return replace(paper, related=tuple(paper.related[i] for i in kept), related_why=why)
 
 
 def add_former_slugs(papers: Iterable[Paper], redirects: Mapping[str, str]) -> tuple[Paper, ...]:

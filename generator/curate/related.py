@@ -26,7 +26,7 @@ real digests.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
@@ -110,6 +110,27 @@ class _Blocks:
         return [_best(c, np.round(sc, DECIMALS), self.k, self.floor) for c, sc in zip(candidates, scores, strict=True)]
 
 
+    def scored_block(self, start: int) -> list[list[tuple[int, float]]]:
+        """`block`, each related index with its (rounded, exact) cosine."""
+        n = self.transposed.shape[1]
+        rows = np.arange(start, min(start + BLOCK, n))
+        rough = (self.rare[rows] @ self.transposed).toarray()
+        rough[np.arange(len(rows)), rows] = -1.0
+        if self.common is None:
+            rounded = np.round(rough, DECIMALS)
+            return [[(j, float(row[j])) for j in top_k(row, self.k, self.floor)] for row in rounded]
+        width = min(CANDIDATES, n - 1)
+        candidates = np.array([np.argpartition(-row, width - 1)[:width] for row in rough]).reshape(len(rows), width)
+        scores = np.take_along_axis(rough, candidates, axis=1) + _pair_dots(self.common, rows, candidates)
+        scores = np.round(scores, DECIMALS)
+        found = []
+        for c, sc in zip(candidates, scores, strict=True):
+            best = _best(c, sc, self.k, self.floor)
+            at = {int(j): float(v) for j, v in zip(c, sc, strict=True)}
+            found.append([(j, at[j]) for j in best])
+        return found
+
+
 def _split_common_terms(matrix: sparse.csr_matrix) -> tuple[sparse.csr_matrix, sparse.csr_matrix]:
     """(rows without common terms, rows with only them). A term in d papers costs d^2
     multiplications in the product yet adds about the same to every pair, so candidates are
@@ -153,6 +174,17 @@ def top_k(row: np.ndarray, k: int, floor: float) -> list[int]:
     return ranked[:k]
 
 
-def add_related(papers: tuple[Paper, ...]) -> tuple[Paper, ...]:
-    related = related_slugs(papers)
-    return tuple(replace(p, related=related[p.slug]) for p in papers)
+def candidates(papers: Sequence[Paper], k: int, floor: float) -> tuple[list[Paper], list[list[tuple[int, float]]]]:
+    """(papers in slug order, each one's k most TF-IDF-similar papers at or above `floor`, as
+    (index into that order, cosine) pairs): the lexical candidates `curate/neighbours.py` re-ranks."""
+    ordered = sorted(papers, key=lambda p: p.slug)
+    if len(ordered) < 2:
+        return ordered, [[] for _ in ordered]
+    matrix = vectors(ordered)
+    exact = len(ordered) <= EXACT_LIMIT
+    rare, common = (matrix, None) if exact else _split_common_terms(matrix)
+    shared = _Blocks(rare, common, matrix.T.tocsr(), k, floor)
+    del matrix, rare, common
+    parts = [partial(shared.scored_block, start) for start in range(0, len(ordered), BLOCK)]
+    blocks = run_parts(parts, parallel=len(ordered) >= PARALLEL_FROM)
+    return ordered, [best for found in blocks for best in found]

@@ -14,6 +14,7 @@ from generator.settings import load_yaml_with_lines
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEYS = ("slug", "name", "description", "terms")
+OPTIONAL = ("formerly",)  # earlier slugs, each redirected to this topic's page
 
 
 def load_taxonomy(path: Path) -> tuple[Topic, ...]:
@@ -36,7 +37,19 @@ def load_taxonomy(path: Path) -> tuple[Topic, ...]:
                 names.setdefault(entry["name"].strip().casefold(), line)
         if not found and isinstance(entry, dict):
             terms = tuple(t.strip() for t in entry["terms"])
-            topics.append(Topic(entry["slug"], entry["name"].strip(), " ".join(entry["description"].split()), terms))
+            formerly = tuple(entry.get("formerly") or ())
+            topics.append(
+                Topic(entry["slug"], entry["name"].strip(), " ".join(entry["description"].split()), terms, formerly)
+            )
+    current = {t.slug for t in topics}
+    seen: dict[str, str] = {}
+    for topic in topics:
+        for old in topic.formerly:
+            if old in current:
+                problems.append(f"{path}: topic {topic.slug!r}: former slug {old!r} is the slug of a current topic")
+            elif old in seen:
+                problems.append(f"{path}: former slug {old!r} is claimed by {seen[old]!r} and {topic.slug!r}")
+            seen.setdefault(old, topic.slug)
     if problems:
         raise UserError("\n".join(problems))
     return tuple(topics)
@@ -46,7 +59,10 @@ def _check_topic(entry: object, where: str, slugs: dict[str, object], names: dic
     """Every problem of one topic entry, each naming the file and line."""
     if not isinstance(entry, dict):
         return [f"{where}: expected a topic mapping (slug, name, description, terms), found {entry!r}"]
-    problems = [f"{where}: unknown key {key!r}" for key in sorted(set(entry) - {*KEYS, "__line__"})]
+    problems = [f"{where}: unknown key {key!r}" for key in sorted(set(entry) - {*KEYS, *OPTIONAL, "__line__"})]
+    formerly = entry.get("formerly", [])
+    if not isinstance(formerly, list) or not all(isinstance(s, str) and SLUG.match(s) for s in formerly):
+        problems.append(f"{where}: 'formerly' must be a list of slugs (lowercase words joined by hyphens)")
     problems += [f"{where}: missing key {key!r}" for key in KEYS if key not in entry]
     slug, name, description, terms = (entry.get(k) for k in KEYS)
     if "slug" in entry and (not isinstance(slug, str) or not SLUG.match(slug)):

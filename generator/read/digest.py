@@ -1,223 +1,205 @@
 """Stage 1: read digest files into `Digest` values.
 
-A digest is a plain-text dump of a paper-listing page. Blocks are separated by blank lines:
-a header (boilerplate lines from site.yml and the digest's date), then per paper a title line,
-an abstract, and an optional metadata block (`• N authors`, `·`, a date such as `Jun 22, 2024`
-or `May 25 2`, the trailing number being upvotes). Anything else is an `InputError` naming the
-file and line: a layout we cannot read is never guessed at.
+A digest is a plain-text dump of a paper-listing page: a header (boilerplate lines, maybe a
+date), then per paper a title line, its abstract line, and optionally metadata (`• N authors`,
+`·`, a date such as `Jun 22, 2024` or `May 25 2`, the trailing number being upvotes). The
+reader follows that structure whatever the spacing (grammar.py); what it cannot read is an
+`InputError` naming the file and the line where the problem starts, and what it reads past
+but finds unusual is a notice on the digest (checks.py).
+
+Pipeline of one file: bytes -> lines (source.py) -> line kinds (lines.py) -> hard-wrap
+joins (wrap.py) -> labels (grammar.py) -> listings, their dates (dates.py) and checks.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 
 from generator.errors import InputError
-from generator.model import Digest, Listing
+from generator.model import DateRecord, Digest, Listing
+from generator.read.checks import check_header, check_run_together, check_size, check_title, check_wrapped
+from generator.read.dates import FirstBuilt, digest_date, first_built_by_git, listing_date
+from generator.read.grammar import LAYOUT, Reading, Record, read_lines
+from generator.read.lines import Kind, Line, classify, quote
+from generator.read.source import Source, read_source
+from generator.read.wrap import Item, can_continue, spaced, wrap_width
 from generator.settings import Settings
-from generator.text import clean
-
-MONTHS = {
-    m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)
-}
-DATE_LINE = re.compile(
-    r"^(?P<month>[A-Za-z]{3})[a-z]*\.?\s+(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?(?:\s+(?P<upvotes>\d+))?$"
-)
-AUTHORS_LINE = re.compile(r"^[•·*-]\s*(?P<n>\d+)\s+authors?$", re.IGNORECASE)
-SEPARATOR_LINE = re.compile(r"^[·•|-]$")
-UPVOTES_LINE = re.compile(r"^\d+$")
-LAYOUT = "a title line, then its abstract, then optionally '• N authors', '·' and a date"
 
 
-@dataclass(frozen=True)
-class Block:
-    line: int  # 1-based line of the block's first line
-    lines: tuple[str, ...]
+def read_digests(
+    folder: Path,
+    settings: Settings,
+    recorded: Mapping[str, DateRecord] | None = None,
+    first_built: FirstBuilt | None = None,
+) -> list[Digest]:
+    """Every `*.txt` digest in the folder, oldest first (ties by file name).
 
-    @property
-    def text(self) -> str:
-        return " ".join(self.lines)
-
-
-@dataclass(frozen=True)
-class PartialDate:
-    month: int
-    day: int
-    year: int | None
-    upvotes: int | None
-
-
-def read_digests(folder: Path, settings: Settings) -> list[Digest]:
-    """Every `*.txt` digest in the folder, oldest first (ties by file name)."""
+    `recorded` are the digest dates inferred by earlier runs (the write stage's state);
+    `first_built` tells the day a digest was first built (default: its first git commit, else
+    today), asked only for a digest whose date must be inferred and is not recorded.
+    """
     paths = sorted(folder.glob("*.txt"))
     if not paths:
         raise InputError(folder, None, "no digest found: expected one or more *.txt files")
-    digests = [read_digest(path, settings) for path in paths]
+    builder = first_built or first_built_by_git(date.today())
+    digests = [read_digest(path, settings, recorded or {}, builder) for path in paths]
     return sorted(digests, key=lambda d: (d.date, d.id))
 
 
-def read_digest(path: Path, settings: Settings) -> Digest:
-    blocks = list(_blocks(_decode(path)))
-    if not blocks:
+def read_digest(
+    path: Path,
+    settings: Settings,
+    recorded: Mapping[str, DateRecord] | None = None,
+    first_built: FirstBuilt | None = None,
+) -> Digest:
+    source = read_source(path)
+    lines = [classify(raw) for raw in source.lines]
+    width = wrap_width(lines)
+    items = _items(lines, width)
+    if not items:
         raise InputError(path, 1, f"the file is empty: expected a digest header, then papers ({LAYOUT})")
-    header_date, start = _read_header(path, blocks, settings)
-    when, source = _digest_date(path, header_date, settings)
-    listings = tuple(_read_listings(path, blocks[start:], when))
-    if not listings:
-        raise InputError(path, blocks[-1].line, f"no papers found after the header: expected {LAYOUT}")
-    return Digest(id=path.stem, path=path, date=when, date_source=source, listings=listings)
-
-
-def _decode(path: Path) -> str:
-    raw = path.read_bytes()
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        raise InputError(path, line, f"not UTF-8 text (byte {raw[exc.start]:#04x}): save the digest as UTF-8") from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n")
-
-
-def _blocks(text: str) -> Iterator[Block]:
-    """Blank-line separated blocks. Splits on "\\n" only: `str.splitlines()` would also split
-    on NEL, LS, PS and form feeds hidden in a title, and shift every line number after it."""
-    current: list[str] = []
-    start = 0
-    for number, raw_line in enumerate(text.split("\n"), 1):
-        line = clean(raw_line)
-        if line:
-            if not current:
-                start = number
-            current.append(line)
-        elif current:
-            yield Block(start, tuple(current))
-            current = []
-    if current:
-        yield Block(start, tuple(current))
-
-
-def _parse_date(line: str) -> PartialDate | None:
-    match = DATE_LINE.match(line)
-    if not match or match["month"].lower() not in MONTHS:
-        return None
-    return PartialDate(
-        month=MONTHS[match["month"].lower()],
-        day=int(match["day"]),
-        year=int(match["year"]) if match["year"] else None,
-        upvotes=int(match["upvotes"]) if match["upvotes"] else None,
+    reading = read_lines(items, settings.boilerplate, width)
+    if reading.problem is not None:
+        raise _error(path, reading, items)
+    when, date_notices = digest_date(
+        path, reading.header_date, settings, recorded or {}, first_built or first_built_by_git(date.today())
+    )
+    notices = [*check_header(reading.header, settings.boilerplate), *date_notices]
+    listings = []
+    for record in reading.records:
+        title = " ".join(line.text for line in record.title)
+        if record.glued:
+            title = title[len(record.glued) :].lstrip() if title.startswith(record.glued) else title
+        abstract = " ".join(line.text for line in record.abstract)
+        notices.extend(check_title(record, title, settings.boilerplate))
+        if (long := check_run_together(path, record, title, abstract)) is not None:
+            notices.append(long)
+        meta = _metadata(path, record, when.date)
+        listings.append(Listing(title=title, abstract=abstract, line=record.title[0].number, **meta))  # type: ignore[arg-type]
+    if (size := check_size(source.size, len(listings))) is not None:
+        notices.append(size)
+    if (wrapped := check_wrapped(items, width)) is not None:
+        notices.append(wrapped)
+    return Digest(
+        id=path.stem, path=path, date=when.date, date_source=when.source, listings=tuple(listings),
+        layout=_layout(source, items, reading, width),
+        notices=tuple(sorted(notices, key=lambda n: (n.line or 0, n.text))),
+        date_record=when.record, date_override=when.override,
     )
 
 
-def _read_header(path: Path, blocks: list[Block], settings: Settings) -> tuple[tuple[Block, PartialDate] | None, int]:
-    """Skip boilerplate and the header date; return the date and where the papers start."""
-    header_date = None
-    for index, block in enumerate(blocks):
-        if all(line in settings.boilerplate for line in block.lines):
+def _items(lines: list[Line], width: int | None) -> list[Item]:
+    """The non-blank lines, each with whether a blank line precedes it and whether it may
+    continue the line before: a full line of a hard-wrapped file; or, in a file whose records
+    are set apart by blank lines, any text line right under another (a paragraph of several
+    lines, as the first digests' grammar had them)."""
+    items: list[Item] = []
+    after_blank = False
+    for line in lines:
+        if line.kind is Kind.BLANK:
+            after_blank = True
             continue
-        parsed = _parse_date(block.text) if len(block.lines) == 1 else None
-        if parsed and header_date is None and parsed.upvotes is None:
-            header_date = (block, parsed)
-            continue
-        return header_date, index
-    return header_date, len(blocks)
+        adjacent = bool(items) and not after_blank
+        joinable = bool(items) and can_continue(items[-1].line, line, adjacent, width)
+        items.append(Item(line, adjacent, joinable))
+        after_blank = False
+    if spaced(items):
+        previous: Line | None = None
+        for n, item in enumerate(items):
+            paragraph = item.adjacent and previous is not None and previous.kind is Kind.TEXT
+            if paragraph and item.line.kind is Kind.TEXT and not item.joinable:
+                items[n] = Item(item.line, item.adjacent, True)
+            previous = item.line
+    return items
 
 
-def _digest_date(path: Path, header: tuple[Block, PartialDate] | None, settings: Settings) -> tuple[date, str]:
-    if path.stem in settings.digest_dates:
-        return settings.digest_dates[path.stem], "site.yml"
-    if header is None:
-        raise InputError(
-            path,
-            1,
-            f"no digest date: expected a date line such as 'Nov 20, 2025' "
-            f"before the first paper, or '{path.stem}: {{date: YYYY-MM-DD}}' under 'digests:' in site.yml",
-        )
-    block, parsed = header
-    if parsed.year is None:
-        raise InputError(
-            path,
-            block.line,
-            f"the digest date {block.text!r} has no year: add "
-            f"'{path.stem}: {{date: YYYY-MM-DD}}' under 'digests:' in site.yml",
-        )
-    return _make_date(path, block, parsed.year, parsed.month, parsed.day), "digest header"
+def _error(path: Path, reading: Reading, items: list[Item]) -> InputError:
+    """The first rule the best reading breaks, as one line naming where it starts."""
+    assert reading.problem is not None
+    line, label = reading.problem
+    last_title = _last_title(reading, line)
+    if label in ("!T", "!M", "!E") and last_title is not None:
+        title = " ".join(x.text for x in last_title.title)
+        after = {"!T": f"the next line is another title, {quote(line.visible if line else '')}",
+                 "!M": f"metadata follows it ({quote(line.visible if line else '')})",
+                 "!E": "the file ends after it"}[label]
+        return InputError(path, last_title.title[0].number, f"the title {quote(title)} has no abstract: {after}; "
+                                                             f"expected {LAYOUT}")
+    if label == "!R" and line is not None and last_title is not None:
+        title = " ".join(x.text for x in last_title.title)
+        return InputError(path, line.number, f"{quote(line.visible)} gives metadata that the paper {quote(title, 60)} "
+                                             "already has: is a title and abstract missing before it?")
+    if label == "!H" and line is not None:
+        return InputError(path, line.number, f"found paper metadata {quote(line.visible)} where a title was expected "
+                                             f"({LAYOUT})")
+    if label == "!A" and line is not None:
+        before = _before(reading, line)
+        return InputError(path, line.number, f"{quote(line.visible)} stands where a title was expected ({before}), "
+                                             f"but reads as an abstract: is its title missing? Expected {LAYOUT}")
+    last = items[-1].line.number
+    return InputError(path, last, f"no papers found after the header: expected {LAYOUT}")
 
 
-def _make_date(path: Path, block: Block, year: int, month: int, day: int) -> date:
-    try:
-        return date(year, month, day)
-    except ValueError:
-        raise InputError(path, block.line, f"{block.text!r} is not a valid date") from None
+def _last_title(reading: Reading, line: Line | None) -> Record | None:
+    """The record whose title lacks an abstract: the last one before `line` (None: the end)."""
+    found = None
+    for record in reading.records:
+        if record.title and line is not None and record.title[0] is line:
+            break  # the title after the one that lacks an abstract
+        if record.title and (line is None or record.title[0].number <= line.number):
+            found = record
+    return found
 
 
-def _is_metadata(block: Block) -> bool:
-    return any(AUTHORS_LINE.match(line) or SEPARATOR_LINE.match(line) for line in block.lines) or (
-        len(block.lines) == 1 and _parse_date(block.lines[0]) is not None
-    )
+def _before(reading: Reading, line: Line) -> str:
+    for record in reversed(reading.records):
+        if record.abstract and record.abstract[-1].number < line.number and record.title:
+            title = " ".join(x.text for x in record.title)
+            return f"after the abstract of {quote(title, 60)}"
+    return "after the header"
 
 
-FINAL_STOPS = ".!?。！？．…"  # an abstract's last sentence ends in one of these
-
-
-def _looks_like_title(block: Block) -> bool:
-    """Abstracts are sentences; a short line without a final stop is a title, not an abstract.
-    A stop may be followed by a closing quote or bracket; full-width stops (CJK) count too."""
-    text = block.text.rstrip("\"'”’)]」』")
-    return len(block.lines) == 1 and len(block.text.split()) < 25 and not text.endswith(tuple(FINAL_STOPS))
-
-
-def _read_listings(path: Path, blocks: list[Block], digest_date: date) -> Iterator[Listing]:
-    index = 0
-    while index < len(blocks):
-        title_block = blocks[index]
-        if _is_metadata(title_block):
-            raise InputError(
-                path,
-                title_block.line,
-                f"found paper metadata {title_block.text!r} where a title was expected ({LAYOUT})",
-            )
-        if len(title_block.lines) > 1:  # title and abstract with no blank line between them
-            title, abstract, index = title_block.lines[0], " ".join(title_block.lines[1:]), index + 1
-        else:
-            following = blocks[index + 1] if index + 1 < len(blocks) else None
-            if following is None or _is_metadata(following) or _looks_like_title(following):
-                raise InputError(
-                    path, title_block.line, f"the title {title_block.text!r} has no abstract: expected {LAYOUT}"
-                )
-            title, abstract, index = title_block.text, following.text, index + 2
-        meta: dict[str, int | date | bool | None] = {}
-        if index < len(blocks) and _is_metadata(blocks[index]):
-            meta = _read_metadata(path, blocks[index], digest_date)
-            index += 1
-        yield Listing(title=title, abstract=abstract, line=title_block.line, **meta)  # type: ignore[arg-type]
-
-
-def _read_metadata(path: Path, block: Block, digest_date: date) -> dict[str, int | date | bool | None]:
+def _metadata(path: Path, record: Record, digest_day: date) -> dict[str, int | date | bool | None]:
+    """A paper's metadata lines (the grammar allows each kind once) as Listing fields."""
     meta: dict[str, int | date | bool | None] = {}
-    for offset, line in enumerate(block.lines):
-        here = Block(block.line + offset, (line,))
-        if (authors := AUTHORS_LINE.match(line)) is not None:
-            meta["author_count"] = int(authors["n"])
-        elif SEPARATOR_LINE.match(line):
-            continue
-        elif (parsed := _parse_date(line)) is not None:
-            year, inferred = parsed.year, False
-            if year is None:  # the listing page omits the year of the current year's dates
-                later = (parsed.month, parsed.day) > (digest_date.month, digest_date.day)
-                year, inferred = digest_date.year - (1 if later else 0), True
-            meta["published"] = _make_date(path, here, year, parsed.month, parsed.day)
-            meta["published_year_inferred"] = inferred
-            meta["upvotes"] = parsed.upvotes
-        elif UPVOTES_LINE.match(line):
-            meta["upvotes"] = int(line)
-        else:
-            raise InputError(
-                path,
-                here.line,
-                f"unreadable paper metadata {line!r}: expected "
-                "'• N authors', '·', a date such as 'Jun 22, 2024', or 'May 25 2' (date, upvotes)",
-            )
+    for line in record.metadata:
+        if line.kind is Kind.AUTHORS:
+            meta["author_count"] = int(line.visible.split()[-2])
+        elif line.kind is Kind.DATE and line.date is not None:
+            published, inferred = listing_date(line.date, digest_day)
+            if published is None:
+                raise InputError(path, line.number, f"{quote(line.visible)} is not a valid date")
+            meta["published"], meta["published_year_inferred"] = published, inferred
+            if line.date.upvotes is not None:
+                meta["upvotes"] = line.date.upvotes
+        elif line.kind is Kind.NUMBER:
+            meta["upvotes"] = int(line.visible)
     return meta
+
+
+def _layout(source: Source, items: list[Item], reading: Reading, width: int | None) -> str:
+    """How the file was laid out, in a few words (the quality page's "Read as" column)."""
+    parts = [source.line_end + (" with a BOM" if source.bom else "")]
+    blanks = [item for item in items[1:] if not item.adjacent]
+    first_title = reading.records[0].title[0].number if reading.records else 0
+    if not blanks:
+        parts.append("no blank lines")
+    elif all(item.line.number <= first_title for item in blanks):
+        parts.append("blank lines in the header only")
+    else:
+        parts.append("blank lines between records")
+    joined = sum(len(r.title) + len(r.abstract) - 2 for r in reading.records)
+    if joined:
+        wrap = f"hard-wrapped at {width} columns" if width else "paragraphs of several lines"
+        parts.append(f"{wrap} ({joined:,} lines joined)")
+    if source.html:
+        parts.append(f"an HTML copy ({source.html:,} entities and tags decoded)")
+    with_meta = sum(1 for r in reading.records if r.metadata)
+    if with_meta:
+        parts.append(f"metadata for {with_meta} of {len(reading.records)} papers")
+    if reading.header_date is None:
+        parts.append("no header date")
+    return "; ".join(parts)
+

@@ -13,23 +13,23 @@ from jinja2 import Environment
 from generator.curate.facets import is_code_url
 from generator.front_matter import front_matter
 from generator.model import Site, newest_first
-from generator.render.listing import PAGE_LIMIT, listing_parts, table_rows
+from generator.render.listing import listing_parts, table_rows
 
 ALL_PAPERS_PATH = "all-papers.md"  # not papers.md: docs/papers/ holds the paper pages
 
 
 def render_all(site: Site, env: Environment) -> dict[str, str]:
-    """One table of every paper; above PAGE_LIMIT papers, one table per year (or month) on its
+    """One table of every paper; above `listing_page_size` papers, one table per year (or month) on its
     own page, so that no page grows with the site."""
     names = {t.slug: t.name for t in site.taxonomy}
     papers = newest_first(site.papers)
     template = env.get_template("all-papers.md.j2")
     with_code = sum(1 for p in papers if any(is_code_url(link) for link in p.links))
     common = {"total": len(papers), "with_code": with_code}
-    if len(papers) <= PAGE_LIMIT:
+    if len(papers) <= site.settings.listing_page_size:
         text = template.render(rows=table_rows(papers, names), parts=None, prefix="../papers/", up="", **common)
         return {ALL_PAPERS_PATH: front_matter({"title": "All papers"}) + text}
-    parts = listing_parts(papers)
+    parts = listing_parts(papers, site.settings.listing_page_size)
     pages = {
         f"all-papers/{name}.md": front_matter({"title": f"All papers: {heading}"})
         + template.render(

@@ -11,6 +11,7 @@ render exactly as written.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,7 +27,40 @@ TEMPLATES = Path(__file__).parent / "templates"
 
 
 def human_date(when: date) -> str:
+    """The one way the site writes a date: "Nov 20, 2025"."""
     return f"{when:%b} {when.day}, {when.year}"
+
+
+# A stop then a capital or digit ends a sentence, except after "e.g.", "i.e.", "et al.", "vs.", "cf.".
+_SENTENCE_END = re.compile(r"(?<![ (]e\.g\.)(?<![ (]i\.e\.)(?<! al\.)(?<! vs\.)(?<![ (]cf\.)(?<=[.!?])\s+(?=[A-Z0-9])")
+
+
+def first_sentence(text: str, limit: int = 200) -> str:
+    """The abstract's first sentence, cut at a word near `limit` characters."""
+    sentence = _SENTENCE_END.split(text, maxsplit=1)[0]
+    if len(sentence) <= limit:
+        return sentence
+    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
+def lead(text: str, limit: int = 280) -> tuple[str, str]:
+    """(the first sentences of `text`, the rest): whole sentences while they fit in `limit`
+    characters (always at least one), so a card shows a summary and expands to the whole."""
+    sentences = _SENTENCE_END.split(text)
+    if len(sentences) <= 1:
+        return text, ""
+    count, length = 1, len(sentences[0])
+    while count < len(sentences) and length + 1 + len(sentences[count]) <= limit:
+        length += 1 + len(sentences[count])
+        count += 1
+    # split() dropped the white space between sentences: find where the rest starts in `text`
+    head = " ".join(sentences[:count])
+    if not text.startswith(head):  # sentences were separated by other white space: cut by count
+        cut = 0
+        for sentence in sentences[:count]:
+            cut = text.index(sentence, cut) + len(sentence)
+        return text[:cut], text[cut:].strip()
+    return head, text[len(head):].strip()
 
 
 def environment() -> Environment:

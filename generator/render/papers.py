@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from typing import Any
 
 from jinja2 import Environment
@@ -11,6 +10,9 @@ from jinja2 import Environment
 from generator.curate.facets import split_links
 from generator.front_matter import front_matter
 from generator.model import Paper, Site
+from generator.render.base import first_sentence
+
+__all__ = ["first_sentence", "paper_meta", "render_keys", "render_papers"]
 
 
 def paper_meta(paper: Paper, site: Site) -> dict[str, Any]:
@@ -41,23 +43,13 @@ def paper_meta(paper: Paper, site: Site) -> dict[str, Any]:
     if paper.facets:
         meta["facets"] = list(paper.facets)
     meta["related"] = list(paper.related)
+    if paper.related_why:  # {related slug: why}: keyed, so a curator's edit of `related` never misaligns it
+        meta["related_why"] = dict(zip(paper.related, paper.related_why, strict=True))
     if paper.formerly:
         meta["formerly"] = list(paper.formerly)  # the old URLs that redirect here
     if paper.abstract:
         meta["description"] = first_sentence(paper.abstract)  # meta description and link previews
     return meta
-
-
-# A stop then a capital or digit ends a sentence, except after "e.g.", "i.e.", "et al.", "vs.", "cf.".
-_SENTENCE_END = re.compile(r"(?<![ (]e\.g\.)(?<![ (]i\.e\.)(?<! al\.)(?<! vs\.)(?<![ (]cf\.)(?<=[.!?])\s+(?=[A-Z0-9])")
-
-
-def first_sentence(text: str, limit: int = 200) -> str:
-    """The abstract's first sentence, cut at a word near `limit` characters."""
-    sentence = _SENTENCE_END.split(text, maxsplit=1)[0]
-    if len(sentence) <= limit:
-        return sentence
-    return sentence[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
 def render_keys(site: Site) -> dict[str, str]:

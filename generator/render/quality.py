@@ -61,31 +61,41 @@ class Inferred:
 
 
 def sightings_by_paper(site: Site) -> dict[str, list[Sighting]]:
-    """Every listing of each paper, oldest digest first.
-
-    Read from each paper's appearances (digest and position) rather than by normalising every
-    title again; only a repeat within one digest, which an appearance does not record, needs
-    its title's key.
-    """
+    """Every listing of each paper, oldest digest first, from the positions the catalogue
+    recorded (a paper built without them, as in some tests, by its appearances)."""
     digests = {d.id: d for d in site.digests}
     order = {d.id: i for i, d in enumerate(site.digests)}
     groups: dict[str, list[Sighting]] = {}
-    covered: set[tuple[str, int]] = set()
     for paper in site.papers:
-        group = groups[paper.key] = []
-        for a in paper.appearances:
-            digest = digests[a.digest_id]
-            group.append(Sighting(digest, a.position, digest.listings[a.position - 1]))
-            covered.add((a.digest_id, a.position))
-    if len(covered) < sum(len(d.listings) for d in site.digests):
-        for digest in site.digests:
-            for position, listing in enumerate(digest.listings, 1):
-                key = title_key(listing.title)
-                if (digest.id, position) not in covered and key in groups:  # hidden papers are not shown
-                    groups[key].append(Sighting(digest, position, listing))
-        for group in groups.values():
-            group.sort(key=lambda s: (order[s.digest.id], s.position))
+        wheres = paper.positions or tuple((a.digest_id, a.position) for a in paper.appearances)
+        ordered = sorted(wheres, key=lambda w: (order[w[0]], w[1]))
+        groups[paper.key] = [Sighting(digests[i], n, digests[i].listings[n - 1]) for i, n in ordered]
     return groups
+
+
+@dataclass(frozen=True)
+class Warning:
+    """A reader's notice, with the digest file it is about."""
+
+    file: str
+    line: int | None
+    text: str
+
+
+def reader_warnings(site: Site) -> list[Warning]:
+    """Every notice of every digest, newest digest first, in line order."""
+    return [Warning(d.path.name, n.line, n.text) for d in reversed(site.digests) for n in d.notices]
+
+
+def same_title(site: Site, groups: Mapping[str, Sequence[Sighting]]) -> list[list[Paper]]:
+    """Papers whose digests give the same title with different abstracts: different papers, each
+    with its own page (catalogue.py). Grouped by their listings' titles, not by titles that
+    curators may have set."""
+    by_title: dict[str, list[Paper]] = {}
+    for paper in site.papers:
+        if groups[paper.key]:
+            by_title.setdefault(title_key(groups[paper.key][0].listing.title), []).append(paper)
+    return [group for group in by_title.values() if len(group) > 1]
 
 
 def _shown(value: object) -> str:
@@ -138,6 +148,17 @@ def _env() -> Environment:
     return environment()  # one per process: build.py may render this page twice in a run
 
 
+def enrichment_lookups(site: Site) -> dict[str, list[Paper]] | None:
+    """The papers by what enrichment decided (matched, pinned, ambiguous, unmatched, and not
+    yet looked up), or None when no paper was ever looked up (no enrichment store)."""
+    if not any(p.lookup for p in site.papers):
+        return None
+    found: dict[str, list[Paper]] = {k: [] for k in ("matched", "pinned", "ambiguous", "unmatched", "new")}
+    for paper in site.papers:
+        found[paper.lookup or "new"].append(paper)
+    return found
+
+
 def render_quality_page(site: Site, edits: Mapping[str, str]) -> dict[str, str]:
     """The quality page with the hand-edit conflicts `edits` (page -> "field, field"), for build.py."""
     return render_quality(site, _env(), edits)
@@ -157,7 +178,11 @@ def render_quality(site: Site, env: Environment, edits: Mapping[str, str] | None
         duplicate_listings=sum(len(g) - 1 for _, g in merged),
         conflicts=[(by_key[c.key], c) for c in listing_conflicts(groups)],
         inferred=inferred_dates(site, groups),
+        dated=[d for d in reversed(site.digests) if d.date_record is not None],
+        warnings=reader_warnings(site),
+        same_title=same_title(site, groups),
         untopical=[p for p in site.papers if not p.topics],
+        lookups=enrichment_lookups(site),
         limit=LIST_LIMIT,
         digest_limit=DIGEST_LIMIT,
         edits=dict(sorted((edits or {}).items())),

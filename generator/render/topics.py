@@ -1,4 +1,4 @@
-"""The topic pages (docs/topics/): one per topic, split by year above `PAGE_LIMIT` papers,
+"""The topic pages (docs/topics/): one per topic, split by year above `listing_page_size` papers,
 and the topics overview."""
 
 from __future__ import annotations
@@ -9,15 +9,17 @@ from jinja2 import Environment
 
 from generator.front_matter import front_matter
 from generator.model import Paper, Site, Topic, newest_first
-from generator.render.listing import PAGE_LIMIT, UNCLASSIFIED, listing_parts, table_rows
+from generator.render.listing import UNCLASSIFIED, listing_parts, table_rows
 
 
-def render_topic(topic: Topic, listed: list[Paper], env: Environment, names: Mapping[str, str]) -> dict[str, str]:
+def render_topic(
+    topic: Topic, listed: list[Paper], env: Environment, names: Mapping[str, str], limit: int
+) -> dict[str, str]:
     """A topic's page: its papers in the sortable table of the all-papers page (`tables.py`);
-    above PAGE_LIMIT papers the table moves to one page per year or month."""
+    above `listing_page_size` papers the table moves to one page per year or month."""
 
     top = [p for p in sorted(listed, key=lambda p: (-(p.upvotes or 0), p.slug))[:5] if p.upvotes]
-    parts = listing_parts(listed) if len(listed) > PAGE_LIMIT else {}
+    parts = listing_parts(listed, limit) if len(listed) > limit else {}
     pages = {
         f"topics/{topic.slug}.md": front_matter({"title": topic.name})
         + env.get_template("topic.md.j2").render(
@@ -36,13 +38,18 @@ def render_topics(site: Site, env: Environment) -> dict[str, str]:
     pages: dict[str, str] = {}
     names = {t.slug: t.name for t in site.taxonomy}
     for topic in site.taxonomy:
-        pages.update(render_topic(topic, site.by_topic[topic.slug], env, names))
+        pages.update(render_topic(topic, site.by_topic[topic.slug], env, names, site.settings.listing_page_size))
     unclassified = newest_first(p for p in site.papers if not p.topics)
-    paged = len(unclassified) > PAGE_LIMIT
+    paged = len(unclassified) > site.settings.listing_page_size
     if paged:
-        pages.update(render_topic(UNCLASSIFIED, unclassified, env, names))
+        pages.update(render_topic(UNCLASSIFIED, unclassified, env, names, site.settings.listing_page_size))
     counts = {slug: len(papers) for slug, papers in site.by_topic.items()}
+    from generator.curate.topic_model import evaluation  # here: numpy is not needed by a no-op run
+
+    figures = evaluation()
+    confusion = [(names.get(a, a), names.get(b, b), n) for a, b, n in figures["confusion"][:5]]
     pages["topics/index.md"] = front_matter({"title": "Topics"}) + env.get_template("topics.md.j2").render(
-        taxonomy=site.taxonomy, counts=counts, unclassified=unclassified, paged=paged, total=len(site.papers)
+        taxonomy=site.taxonomy, counts=counts, unclassified=unclassified, paged=paged, total=len(site.papers),
+        figures=figures, confusion=confusion,
     )
     return pages

@@ -5,20 +5,29 @@
   listing, so no link points to it.
 - `.generator/redirects.json` (old page -> new page, written by the generator when a curator
   changes a paper's `slug:`) is handed to mkdocs-redirects, so mkdocs.yml stays static and
-  never receives digest text.
+  never receives digest text; so are the former slugs of renamed topics (`formerly:` in
+  topics.yml): `topics/<old>/` redirects to `topics/<new>/`.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import yaml
+
+from generator.model import Topic
 
 try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+
+def topic_redirects(taxonomy: Iterable[Topic]) -> dict[str, str]:
+    """Old topic page -> new topic page for each slug a topic lists under `formerly:`."""
+    return {f"topics/{old}.md": f"topics/{t.slug}.md" for t in taxonomy for old in t.formerly}
 
 
 def load_redirects(path: Path) -> dict[str, str]:

@@ -4,12 +4,13 @@ A page's HTML is a function of (1) its own Markdown, (2) what every page shares:
 mkdocs.yml (its nav is fixed there and names every nav page's title), overrides/, the taxonomy
 (topic chips), the redirects map, the plugin and templates (the generator's code) and the
 library versions, and (3) what the plugin tells its templates about other pages, through its
-lookups (`SiteBuild.lookup`: today `paper_title`, the titles of the papers a paper page lists
-as related, generator/site/related.py), and (4) whether the pages its Markdown links to exist
-(MkDocs turns `x.md` into the page's URL, or reports a broken link). Nothing else reaches a
-page from another page: paper pages are not in the nav (no previous/next links),
-the sitemap and the 404 page are rendered on every build, and Material's tags plugin renders no
-listing here.
+lookups (`SiteBuild.lookup`, generator/site/related.py: `paper_title`, the titles of a paper
+page's previous and next papers in its digest; `paper_facts`, the title, date and topics of
+each related paper; `digest_neighbours`, the paper's place in its digest's order), and (4)
+whether the pages its Markdown links to exist (MkDocs turns `x.md` into the page's URL, or
+reports a broken link). Nothing else reaches a page from another page: paper pages are not in
+the nav (their previous/next links come from `digest_neighbours`), the sitemap and the 404
+page are rendered on every build, and Material's tags plugin renders no listing here.
 
 So a build records (`Record`, in `.site-build.json` beside mkdocs.yml, git-ignored):
 - `key`: a hash of (2), per part, so the next build names what changed; a different key,
@@ -21,7 +22,8 @@ So a build records (`Record`, in `.site-build.json` beside mkdocs.yml, git-ignor
 
 The next build renders a page when its Markdown changed, when its output is missing, when a
 lookup it made now gives another value (asked again only when the page the lookup reads
-changed: a related paper renamed, hidden, removed or added), or when a page it links to left
+changed: a related or neighbouring paper renamed, re-dated, re-tagged, hidden, removed or
+added, or its digest's order changed), or when a page it links to left
 docs/ or became hidden; copies a static
 file when it changed or is missing; and deletes the outputs of files that left docs/ (or
 became hidden). `tests/test_incremental.py` compares such a build with a clean full build of

@@ -15,6 +15,7 @@ Setting `NO_TEMPLATE_CACHE=1` in the environment renders every part afresh: for 
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -34,11 +35,22 @@ class Memo:
     def __call__(self, name: str, *key: Any, caller: Callable[[], str]) -> str:
         """The body of the `call` block, rendered once per (name, key); a None key never caches."""
         if not self.enabled or any(k is None for k in key):
-            return caller()
+            return _squeeze(name, caller())
         entry = (name, *key)
         if entry not in self.cache:
-            self.cache[entry] = caller()
+            self.cache[entry] = _squeeze(name, caller())
         return self.cache[entry]
+
+
+# Parts whose markup holds only elements and short texts (no <pre>, <script> or attribute
+# values with runs of spaces): Material's templates indent them deeply, and a run of white
+# space between two tags renders as one space. Squeezed, cached or not (the same bytes).
+SQUEEZED = frozenset({"nav", "tabs"})
+_RUN = re.compile(r"\s{2,}")
+
+
+def _squeeze(name: str, html: str) -> str:
+    return _RUN.sub(" ", html) if name in SQUEEZED else html
 
 
 def _links(items: Iterable[Any]) -> Iterator[str]:
@@ -48,16 +60,29 @@ def _links(items: Iterable[Any]) -> Iterator[str]:
         yield from _links(getattr(item, "children", None) or [])
 
 
+_last_targets: list[Any] = [None, ()]  # (nav, its link targets): the same for every page of a build
+_last_key: list[Any] = [None, None]  # (page, its key): the nav and the tabs ask for the same page
+
+
 def nav_key(page: Page | None, nav: Navigation | None, config: MkDocsConfig) -> tuple[str, ...] | None:
-    """What Material's nav (partials/nav.html) depends on for this page, or None to render it.
+    """What Material's nav (partials/nav.html) and tabs (partials/tabs.html) depend on for this
+    page, or None to render them.
 
     A page in the nav is marked active in it and holds its table of contents there: None. For
     any other page the nav differs only by its links, made relative to the page by the `url`
-    filter: the key is those links as the page would print them.
+    filter: the key is those links as the page would print them. The targets are listed once per
+    nav, and the key once per page (the nav and the tabs both ask).
     """
     if page is None or nav is None or page in nav.pages:
         return None
-    targets = [*_links(nav.items), config.extra.get("homepage"), config.theme.get("logo")]
-    if nav.homepage is not None:
-        targets.append(nav.homepage.url)
-    return tuple(normalize_url(str(t), page=page) for t in targets if t)
+    if _last_key[0] is page:
+        key: tuple[str, ...] = _last_key[1]
+        return key
+    if _last_targets[0] is not nav:
+        targets = [*_links(nav.items), config.extra.get("homepage"), config.theme.get("logo")]
+        if nav.homepage is not None:
+            targets.append(nav.homepage.url)
+        _last_targets[:] = [nav, tuple(str(t) for t in targets if t)]
+    key = tuple(normalize_url(t, page=page) for t in _last_targets[1])
+    _last_key[:] = [page, key]
+    return key

@@ -19,6 +19,7 @@ are handed to mkdocs-redirects (`curator`).
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -33,23 +34,69 @@ from mkdocs.utils.templates import TemplateContext
 
 from generator.curate.facets import FACETS
 from generator.curate.taxonomy import load_taxonomy
+from generator.enrich.ids import abs_url, arxiv_id, pdf_url
 from generator.errors import UserError
+from generator.model import nth_digest
+from generator.render.base import human_date as render_date
 from generator.site import curator, sharing, titles
+from generator.site.cite import bibtex
 from generator.site.config import PaperDigestConfig
 from generator.site.memo import Memo, nav_key
-from generator.site.related import PaperTitles
+from generator.site.related import PaperIndex, digest_day, shared_words
 from generator.site.tracking import SiteBuild
 
 CHECKED = "paper_digest_checked"  # page.meta key the templates print as a <meta> mark
 
 
+def human_date(value: object) -> str:
+    """A date as every page writes it ("Nov 20, 2025"), from a date or an ISO date string;
+    anything else as it is (front matter is curator-edited: the template still escapes it)."""
+    if isinstance(value, str):
+        found = digest_day(value[:10])
+        value = found[0] if found else value
+    return render_date(value) if isinstance(value, date) else str(value)
+
+
+def is_web_url(value: object) -> bool:
+    """An http(s) URL: the only links a page prints from front matter (code:, links:)."""
+    return isinstance(value, str) and value.startswith(("https://", "http://"))
+
+
+def digest_label(slug: object) -> str:
+    """A digest's name from its page slug: "Nov 20, 2025", or "Nov 20, 2025 · 2nd digest" for
+    the second digest of a day (slug "2025-11-20-2")."""
+    found = digest_day(slug.isoformat() if isinstance(slug, date) else slug)
+    if found is None:
+        return str(slug)
+    day, n = found
+    return human_date(day) + nth_digest(n)
+
+
+def _paper_page(slug: object) -> str | None:
+    """The page a lookup of a paper reads: docs/papers/<slug>.md."""
+    return f"papers/{slug}.md" if isinstance(slug, str) else None
+
+
+def _digest_page(digest: object, *_: object) -> str | None:
+    """The page a lookup of a digest's order reads: docs/digests/<digest>.md."""
+    return f"digests/{digest}.md" if isinstance(digest, str) else None
+
+
 class PaperDigestPlugin(BasePlugin[PaperDigestConfig]):  # type: ignore[no-untyped-call]
     def __init__(self) -> None:
         self.topic_urls: dict[str, str] = {}
-        self.paper_titles = PaperTitles(Path("docs"))
+        self.papers = PaperIndex(Path("docs"))
         self.site_build = SiteBuild()  # what `paper-digest site` builds incrementally (tracking.py)
         self.command: str | None = None
-        self.paper_title = self.paper_titles.title
+        self._track()
+
+    def _track(self) -> None:
+        """Every global that shows a page something of other pages is a tracked lookup
+        (tracking.py): an incremental build renders a page again when what it showed changed."""
+        lookup = self.site_build.lookup
+        self.paper_title = lookup("paper_title", self.papers.title, _paper_page)
+        self.paper_facts = lookup("paper_facts", self.papers.facts, _paper_page)
+        self.digest_neighbours = lookup("digest_neighbours", self.papers.neighbours, _digest_page)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self.command = command
@@ -62,13 +109,10 @@ class PaperDigestPlugin(BasePlugin[PaperDigestConfig]):  # type: ignore[no-untyp
             raise PluginError(str(error)) from None
         self.topic_urls = {t.name: f"topics/{t.slug}/" for t in taxonomy}
         self.topic_slugs = {t.slug for t in taxonomy}
-        self.paper_titles = PaperTitles(Path(config.docs_dir))
+        self.papers = PaperIndex(Path(config.docs_dir))
         self.site_build.configured(self.command, root)
-        # Every global that shows a page something of other pages is a tracked lookup (tracking.py).
-        self.paper_title = self.site_build.lookup(
-            "paper_title", self.paper_titles.title, lambda slug: f"papers/{slug}.md" if isinstance(slug, str) else None
-        )
-        redirects = curator.load_redirects(root / self.config.redirects)
+        self._track()
+        redirects = {**curator.topic_redirects(taxonomy), **curator.load_redirects(root / self.config.redirects)}
         if redirects and "redirects" in config.plugins:
             plugin = config.plugins["redirects"]
             plugin.config["redirect_maps"] = {**redirects, **(plugin.config.get("redirect_maps") or {})}
@@ -84,6 +128,17 @@ class PaperDigestPlugin(BasePlugin[PaperDigestConfig]):  # type: ignore[no-untyp
     def on_env(self, env: Environment, config: MkDocsConfig, files: Files) -> Environment:
         env.globals["topic_urls"] = dict(self.topic_urls)
         env.globals["paper_title"] = self.paper_title
+        env.globals["paper_facts"] = self.paper_facts
+        env.globals["digest_neighbours"] = self.digest_neighbours
+        # These read only the page's own front matter (or nothing): not lookups.
+        env.globals["shared_words"] = shared_words
+        env.globals["bibtex"] = bibtex
+        env.globals["arxiv_id"] = lambda value: arxiv_id(value) if isinstance(value, str) else None
+        env.globals["arxiv_abs"] = abs_url
+        env.globals["arxiv_pdf"] = pdf_url
+        env.filters["human_date"] = human_date
+        env.filters["digest_label"] = digest_label
+        env.tests["web_url"] = is_web_url
         env.globals["facet_names"] = dict(FACETS)
         env.globals["memo"] = Memo(self.config.template_cache)
         env.globals["nav_key"] = nav_key
@@ -103,7 +158,7 @@ class PaperDigestPlugin(BasePlugin[PaperDigestConfig]):  # type: ignore[no-untyp
                         "(add the topic there, or use one of its names)"
                     )
         sharing.add_sharing_meta(meta, where, self.topic_slugs)
-        self.paper_titles.read(where, meta.get("title"))
+        self.papers.read(where, meta)
         self.site_build.read(where, meta, markdown)
         titles.escape_meta(meta)
         meta[CHECKED] = True

@@ -45,9 +45,18 @@ def _decided(value: bool) -> Callable[[], bool]:
     return lambda: value
 
 
-def _title(meta: Mapping[str, Any]) -> str | None:
-    title = meta.get("title")
-    return title if isinstance(title, str) else None
+# What a paper page's search record is made of (overrides/paper.html, `data-pagefind-body`):
+# its title, authors, topic chips, abstract, and the meta fields `day` (published, else the
+# first digest it lists) and `topics`. Its shard is indexed again when any of these changes,
+# and only then: a changed related list or digest history (outside that block) re-indexes nothing.
+SEARCHED = ("title", "authors", "tags", "published")
+
+
+def _searched(meta: Mapping[str, Any], markdown: str) -> str:
+    fields = {name: meta.get(name) for name in SEARCHED}
+    digests = meta.get("digests")
+    fields["listed"] = str(digests[0]) if isinstance(digests, list) and digests else None  # the `day` shown
+    return json.dumps(fields, sort_keys=True, default=str) + "\0" + markdown
 
 
 SEP = "\x1f"  # between a dep's lookup name, arguments and value hash
@@ -156,14 +165,14 @@ class SiteBuild:
         return files
 
     def read(self, src: str, meta: MutableMapping[str, Any], markdown: str) -> None:
-        """A page was read: the pages it links to; for a paper, what search indexes of it, its first
-        digest and its title."""
+        """A page was read: the pages it links to; for a paper, its first digest and a hash of what
+        search indexes of it."""
         if self.mode is None:
             return
         self.links[src] = _linked(src, markdown)
         if slug_of(src) is None:
             return
-        self.read_pages[src] = (_first_digest(meta), file_hash(f"{_title(meta)}\0{markdown}".encode()))
+        self.read_pages[src] = (_first_digest(meta), file_hash(_searched(meta, markdown).encode()))
 
     def rendering(self, src: str | None) -> None:
         self.current = src

@@ -79,7 +79,9 @@ def verify(
     moved = load_redirects(redirects)
     for old in moved:
         if not html_path(site, old).exists():
-            problems.append(f"{html_path(site, old)}: no redirect from the renamed page docs/{old} to docs/{moved[old]}")
+            problems.append(
+                f"{html_path(site, old)}: no redirect from the renamed page docs/{old} to docs/{moved[old]}"
+            )
     if problems:
         shown = problems[:20] + ([f"... and {len(problems) - 20} more"] if len(problems) > 20 else [])
         raise UserError(f"the built site {site}/ is not what docs/ says:\n" + "\n".join(shown))

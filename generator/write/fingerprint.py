@@ -32,7 +32,9 @@ from generator.write.state import Disk, relative_files
 
 NAME = "fingerprint.json"
 LIBRARIES = ("jinja2", "pyyaml", "numpy", "scipy", "matplotlib", "markupsafe")
-SKIPPED = {NAME, f"{NAME}.tmp", "lock"}  # in the state folder: the cache and the run lock
+EMBEDDINGS = "embeddings.npz"  # the papers' embeddings by content hash (generator/curate/embed.py)
+# In the state folder: the caches (a lost one is recomputed, the same) and the run lock.
+SKIPPED = {NAME, f"{NAME}.tmp", "lock", EMBEDDINGS, "embeddings.tmp.npz"}
 RACY_NS = 500_000_000  # a file whose mtime is this close to the record's time is hashed again
 
 

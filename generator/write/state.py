@@ -4,6 +4,8 @@
 - `slugs.json`: title key -> slug of every paper ever published, so a URL never changes.
 - `redirects.json`: old page -> new page for slugs a curator changed (read by the site
   plugin, generator/site/, which hands it to mkdocs-redirects).
+- `digest-dates.json`: the date of every digest whose date the reader inferred (no year, or
+  no date), with the day it was first built, so every later run and clone gives the same one.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator.errors import UserError
 
@@ -49,6 +52,25 @@ _WAY_OUT = "restore it from git, or delete it: the next build rebuilds it from t
 def dump_json(mapping: Mapping[str, str]) -> str:
     """Deterministic JSON for state files: sorted keys, one entry a line, ASCII only."""
     return json.dumps(dict(sorted(mapping.items())), indent=1, ensure_ascii=True) + "\n"
+
+
+def dump_data(mapping: Mapping[str, Any]) -> str:
+    """Deterministic JSON for a state file of records: sorted keys, indented, ASCII only."""
+    return json.dumps(mapping, indent=1, sort_keys=True, ensure_ascii=True) + "\n"
+
+
+def load_data(path: Path, disk: Disk) -> dict[str, Any]:
+    """A state file of records (a JSON object), read through the run's `disk`; {} if none."""
+    text = disk.text(path)
+    if text is None:
+        return {}
+    try:
+        data = json.loads(text)
+    except ValueError as error:
+        raise UserError(f"{path}: not valid JSON ({error}); restore it from git") from None
+    if not isinstance(data, dict):
+        raise UserError(f"{path}: expected a JSON object; restore it from git")
+    return data
 
 
 def load_json(path: Path) -> dict[str, str]:

@@ -23,7 +23,7 @@ from generator.write import fingerprint
 from generator.write.curator import check_pages, read_overrides, recover_redirects, recover_slugs, renamed_slugs
 from generator.write.journal import apply, interrupted, locked, recover
 from generator.write.plan import Plan, WriteReport, plan
-from generator.write.state import Disk, StatePaths, dump_json, load_json, relative_files
+from generator.write.state import Disk, StatePaths, dump_data, dump_json, load_data, load_json, relative_files
 
 CODE = Path(__file__).resolve().parent.parent  # the generator's own code: an input of every run
 CONFLICTS_FILE = "conflicts.json"  # in .generator/: the hand-edit conflicts the quality page shows
@@ -96,6 +96,11 @@ class Run:
             fingerprint.remember(self.workspace.state.root, self._key, known, self._stats)
         return known
 
+    def recorded(self, name: str) -> dict[str, Any]:
+        """A JSON state file of `.generator/` that earlier runs recorded (such as the digest dates
+        the reader inferred), {} if there is none; commit(records=...) writes it."""
+        return load_data(self.workspace.state.root / name, self.disk)
+
     def curator_edits(self, papers: Mapping[str, tuple[str, str]]) -> CuratorEdits:
         """Hand edits MkDocs would misread stop the run; then the controls curators set.
 
@@ -151,6 +156,7 @@ class Run:
         slugs: Mapping[str, str],
         quality_page: Callable[[Mapping[str, str]], dict[str, str]],
         facts: dict[str, Any],
+        records: Mapping[str, Mapping[str, Any]] | None = None,
         resolve: Mapping[str, str] = {},
     ) -> Outcome:
         """Plan every file, then (a build) swap the changes in and record the no-op state.
@@ -158,11 +164,16 @@ class Run:
         `slugs` are every paper's slug; `quality_page(conflicts)` renders the page that lists
         the hand-edit conflicts of the last run that wrote pages (the recorded ones, unless this
         run writes pages: then its own); `facts` are what the run reports besides the writes,
-        kept with the no-op record; `resolve` decides pages that cannot be merged (plan.py).
+        kept with the no-op record; `records` are further JSON state files by name (written, with
+        the pages, all or nothing; one that is empty is written only if it exists); `resolve`
+        decides pages that cannot be merged (plan.py).
         """
         state = self.workspace.state
         edits = self._edits
         state_files = {"slugs.json": dump_json({**edits.slugs, **slugs})}
+        for name, data in (records or {}).items():
+            if data or (state.root / name).exists():
+                state_files[name] = dump_data(data)
         if edits.redirects or state.redirects.exists():
             state_files["redirects.json"] = dump_json(edits.redirects)
         recorded = load_json(state.root / CONFLICTS_FILE)

@@ -1,0 +1,138 @@
+"""Compare topic classifiers: 5-fold cross-validation on the train split, then the frozen test.
+
+`python -m curation.evaluate` prints, for each candidate, primary-topic accuracy,
+right-or-acceptable (the predicted primary is the label's primary or one of its acceptable
+topics), the share with no topic or "other", for train-CV and for test. Model selection
+(which candidate, its C and weights) looks only at the CV figures; test figures are printed
+for the record, never used to choose.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+import numpy as np
+
+from curation.labels import ROOT, Labelled, test_rows, train_rows
+from generator.curate.taxonomy import load_taxonomy
+from generator.model import Appearance, Paper, Topic
+
+FOLDS = 5
+
+
+def taxonomy() -> tuple[Topic, ...]:
+    return load_taxonomy(ROOT / "topics.yml")
+
+
+def as_papers(rows: Sequence[Labelled]) -> tuple[Paper, ...]:
+    seen = (Appearance("labels", date(2025, 1, 1), 1, None),)
+    return tuple(
+        Paper(key=r.key, slug=f"p{i:04d}", title=r.title, abstract=r.abstract, appearances=seen)
+        for i, r in enumerate(rows)
+    )
+
+
+def folds(rows: Sequence[Labelled]) -> list[int]:
+    """A fold per row: within each primary topic, by SHA-256 of the key, round robin."""
+    fold = [0] * len(rows)
+    by_topic: dict[str, list[int]] = {}
+    for i, r in enumerate(rows):
+        by_topic.setdefault(r.primary, []).append(i)
+    for members in by_topic.values():
+        ranked = sorted(members, key=lambda i: hashlib.sha256(rows[i].key.encode()).hexdigest())
+        for n, i in enumerate(ranked):
+            fold[i] = n % FOLDS
+    return fold
+
+
+@dataclass(frozen=True)
+class Scores:
+    primary: float
+    right: float
+    none: float
+    n: int
+    confusion: tuple[tuple[str, str, int], ...]
+
+    def line(self) -> str:
+        return (
+            f"primary {self.primary:6.1%}  right-or-acceptable {self.right:6.1%}  "
+            f"none/other {self.none:5.1%}  (n={self.n})"
+        )
+
+
+def score(rows: Sequence[Labelled], predicted: Sequence[str | None]) -> Scores:
+    hits = sum(p == r.primary for r, p in zip(rows, predicted, strict=True))
+    right = sum(p in r.right for r, p in zip(rows, predicted, strict=True))
+    none = sum(p in (None, "other") for p in predicted)
+    confusion = Counter((r.primary, p or "(none)") for r, p in zip(rows, predicted, strict=True) if p != r.primary)
+    n = len(rows)
+    return Scores(hits / n, right / n, none / n, n, tuple((a, b, c) for (a, b), c in confusion.most_common()))
+
+
+# A candidate: fit on (train rows) and predict a score matrix (rows x topics) for other rows.
+Fit = Callable[[Sequence[Labelled], Sequence[Labelled]], np.ndarray]
+
+
+def argmax_topics(matrix: np.ndarray, slugs: Sequence[str]) -> list[str | None]:
+    out: list[str | None] = []
+    for row in matrix:
+        j = int(np.argmax(row))
+        out.append(slugs[j] if row[j] > -np.inf else None)
+    return out
+
+
+def cross_validate(rows: Sequence[Labelled], fit: Fit) -> np.ndarray:
+    """Out-of-fold score matrix for every train row."""
+    fold = folds(rows)
+    out: np.ndarray | None = None
+    for f in range(FOLDS):
+        train = [r for r, k in zip(rows, fold, strict=True) if k != f]
+        held = [i for i, k in enumerate(fold) if k == f]
+        pred = fit(train, [rows[i] for i in held])
+        if out is None:
+            out = np.zeros((len(rows), pred.shape[1]))
+        out[held] = pred
+    assert out is not None
+    return out
+
+
+def main(argv: list[str]) -> int:
+    from curation import candidates
+
+    train, test = train_rows(), test_rows()
+    slugs = [t.slug for t in taxonomy()]
+    for name, fit in candidates.CANDIDATES.items():
+        cv = score(train, argmax_topics(cross_validate(train, fit), slugs))
+        final = score(test, argmax_topics(fit(train, test), slugs))
+        print(f"{name:28s} CV   {cv.line()}")
+        print(f"{'':28s} test {final.line()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
+
+
+def evaluate_model(model: object, rows: Sequence[Labelled]) -> dict[str, object]:
+    """The shipped model's figures on `rows`, through the generator's own code path."""
+    from curation.candidates import vectors
+    from generator.curate.topics import assign_topics
+
+    tax = taxonomy()
+    papers = assign_topics(as_papers(rows), tax, vectors(rows))
+    found = score(rows, [p.topics[0] if p.topics else None for p in papers])
+    secondary = [(s, r) for p, r in zip(papers, rows, strict=True) for s in p.topics[1:]]
+    return {
+        "n": found.n,
+        "primary": round(found.primary, 4),
+        "right": round(found.right, 4),
+        "none": round(found.none, 4),
+        "topics_per_paper": round(sum(len(p.topics) for p in papers) / len(papers), 3),
+        "secondary_right": round(sum(s in r.right for s, r in secondary) / len(secondary), 4) if secondary else None,
+        "confusion": [list(c) for c in found.confusion[:15]],
+    }

@@ -1,0 +1,76 @@
+"""The trained topic model, as `curation/train.py` wrote it (generator/curate/model/).
+
+- `topics.json`: the weight of each signal (generator/curate/signals.py: the same for every
+  topic), the intercept, the thresholds for "other" and for secondary topics, the
+  cross-validation figures that chose them, and the figures on the frozen test split;
+- `examples.npy` and the `examples` list in topics.json: the embedding vectors (float16) and
+  primary topics of the labelled train papers, the examples a paper is compared with.
+
+Only numpy reads it: scikit-learn trained it and is not needed to use it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+FOLDER = Path(__file__).parent / "model"
+MODEL = FOLDER / "topics.json"
+EXAMPLES = FOLDER / "examples.npy"
+DECIMALS = 6
+
+
+def evaluation() -> dict[str, Any]:
+    """The model's figures on the frozen test split, as `curation/train.py` measured them."""
+    figures: dict[str, Any] = json.loads(MODEL.read_text(encoding="utf-8"))["test"]
+    return figures
+
+
+@dataclass(frozen=True)
+class TopicModel:
+    weights: np.ndarray  # one per feature (signals.features order)
+    intercept: float
+    other_below: float  # a primary topic less probable than this becomes "other"
+    secondary_share: float  # a secondary topic needs this share of the primary's probability
+    examples: np.ndarray  # labelled papers' vectors, float32
+    labels: tuple[str, ...]  # their primary topic slugs
+    settings: dict[str, Any]  # everything topics.json holds (figures for the overview page)
+
+    @classmethod
+    def load(cls, folder: Path = FOLDER) -> TopicModel:
+        settings = json.loads((folder / MODEL.name).read_text(encoding="utf-8"))
+        examples = np.load(folder / EXAMPLES.name).astype(np.float32)
+        return cls(
+            np.array(settings["weights"], dtype=np.float64),
+            float(settings["intercept"]),
+            float(settings["other_below"]),
+            float(settings["secondary_share"]),
+            examples,
+            tuple(settings["examples"]),
+            settings,
+        )
+
+    def probabilities(self, features: np.ndarray) -> np.ndarray:
+        """papers x topics: the probability that each topic is the paper's primary topic,
+        rounded to `DECIMALS` so that rankings do not depend on floating-point noise."""
+        logits = features @ self.weights + self.intercept
+        found: np.ndarray = np.round(1.0 / (1.0 + np.exp(-logits)), DECIMALS)
+        return found
+
+    def choose(self, probabilities: np.ndarray, slugs: list[str], limit: int = 3) -> tuple[str, ...]:
+        """1-`limit` topics, primary first: the most probable, then those with at least
+        `secondary_share` of its probability; "other" alone when the best is under `other_below`.
+        Ties go to the topic earlier in topics.yml."""
+        order = sorted(range(len(slugs)), key=lambda j: (-probabilities[j], j))
+        best = probabilities[order[0]]
+        if best < self.other_below and "other" in slugs:
+            return ("other",)
+        chosen = [slugs[order[0]]]
+        for j in order[1:limit]:
+            if probabilities[j] >= self.secondary_share * best and slugs[j] != "other":
+                chosen.append(slugs[j])
+        return tuple(chosen)
