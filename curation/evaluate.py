@@ -38,11 +38,13 @@ def as_papers(rows: Sequence[Labelled]) -> tuple[Paper, ...]:
 
 
 def folds(rows: Sequence[Labelled]) -> list[int]:
-    """A fold per row: within each primary topic, by SHA-256 of the key, round robin."""
+    """A fold per row: within each group (original files, extras) and primary topic, by SHA-256
+    of the key, round robin. So every fold holds a fifth of the original papers, which are then
+    also scored as a group (they resemble the site's papers; the extras were keyword-chosen)."""
     fold = [0] * len(rows)
-    by_topic: dict[str, list[int]] = {}
+    by_topic: dict[tuple[bool, str], list[int]] = {}
     for i, r in enumerate(rows):
-        by_topic.setdefault(r.primary, []).append(i)
+        by_topic.setdefault((r.original, r.primary), []).append(i)
     for members in by_topic.values():
         ranked = sorted(members, key=lambda i: hashlib.sha256(rows[i].key.encode()).hexdigest())
         for n, i in enumerate(ranked):

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import yaml
 
 from curation import labels
-from curation.labels import all_rows, read_label_files, split_rule, train_rows
+from curation.labels import all_rows, extra_rows, read_extra_files, read_label_files, split_rule, train_rows
 from generator.curate.topic_model import MODEL, TopicModel
 
 
@@ -31,8 +32,30 @@ def test_every_labelled_paper_has_its_frozen_split() -> None:
 
 
 def test_texts_are_there_for_every_label() -> None:
-    rows = all_rows()
+    rows = all_rows() + extra_rows()
     assert all(r.title and len(r.abstract) > 100 for r in rows)
+
+
+def _folded(title: str) -> str:
+    return " ".join(title.split()).casefold()
+
+
+def test_the_extra_labels_are_train_papers_of_no_other_file() -> None:
+    """train_extra_*.yml: train by definition, outside the split rule, and none of them is a
+    paper of the original files (test split included) or of the five digests."""
+    extras, original = read_extra_files(), read_label_files()
+    assert len(extras) == 2110 and len({r.key for r in extras}) == len(extras)
+    assert {r.split for r in extras} == {"train"}
+    assert not {r.key for r in extras} & {r.key for r in original}
+    digest_titles = {
+        _folded(line) for path in (labels.ROOT / "digests").glob("*.txt")
+        for line in path.read_text(encoding="utf-8").splitlines()
+    }  # fmt: skip
+    titles = {_folded(r.title) for r in original} | digest_titles
+    assert not [r.title for r in extras if _folded(r.title) in titles]
+    assert [r.title for r in extra_rows()] == [r.title for r in extras]  # the texts are these papers'
+    taxonomy = {t["slug"] for t in yaml.safe_load((labels.ROOT / "topics.yml").read_text(encoding="utf-8"))}
+    assert all(r.primary in taxonomy and set(r.acceptable) <= taxonomy for r in extras)
 
 
 def test_training_reads_only_the_train_split(monkeypatch: pytest.MonkeyPatch) -> None:
