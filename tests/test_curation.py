@@ -66,22 +66,35 @@ def test_training_reads_only_the_train_split(monkeypatch: pytest.MonkeyPatch) ->
         raise AssertionError("training read the test split")
 
     seen: set[str] = set()
-    signals = candidates.raw_signals
+    signals, text = candidates.raw_signals, train.fit_text
 
     def spy(rows, examples):  # type: ignore[no-untyped-def]
         seen.update(r.key for r in (*rows, *examples))
         return signals(rows, examples)
 
+    def text_spy(rows):  # type: ignore[no-untyped-def]
+        seen.update(r.key for r in rows)
+        return text(rows)
+
     monkeypatch.setattr(labels, "test_rows", forbidden)
     monkeypatch.setattr(train, "test_rows", forbidden)
     monkeypatch.setattr(candidates, "raw_signals", spy)
-    settings, vectors, examples = train.train()
-    assert seen == {r.key for r in train_rows()}
+    monkeypatch.setattr(train, "fit_text", text_spy)
+    settings, vectors, examples, classifier = train.train()
+    test_keys = {r.key for r in all_rows() if r.split == "test"}
+    assert seen == {r.key for r in train_rows()} and not seen & test_keys
     shipped = json.loads(MODEL.read_text(encoding="utf-8"))
     assert {k: shipped[k] for k in settings} == settings  # the committed model is what training gives
     model = TopicModel.load()
     assert list(model.labels) == examples
     assert np.array_equal(model.examples, vectors.astype(np.float16).astype(np.float32))
+    assert list(model.vocabulary) == classifier.vocabulary and np.array_equal(model.idf, classifier.idf)
+    assert np.array_equal(model.text_weights, classifier.weights.astype(np.float16).astype(np.float32))
+
+
+# Floors a little under the shipped model's test figures (75.5%, 90.4%, 0.0%), so that a
+# regression fails; issue 13's targets (90%, 97%, 2%) are not met (README, "Topics and related papers").
+FLOOR_PRIMARY, FLOOR_RIGHT, CEILING_NONE = 0.73, 0.88, 0.02
 
 
 def test_figures_on_the_frozen_test_split() -> None:
@@ -93,19 +106,21 @@ def test_figures_on_the_frozen_test_split() -> None:
     found = evaluate_model(TopicModel.load(), labels.test_rows())
     recorded = json.loads(MODEL.read_text(encoding="utf-8"))["test"]
     print(
-        f"\ntopic model on the frozen test split (n={found['n']}): primary {found['primary']:.1%}, "
-        f"right-or-acceptable {found['right']:.1%}, other or none {found['none']:.1%}, "
+        f"\ntopic model on the frozen test split (n={found['n']}): primary {found['primary']:.1%} (target 90%), "
+        f"right-or-acceptable {found['right']:.1%} (target 97%), other or none {found['none']:.1%} (at most 2%), "
         f"{found['topics_per_paper']} topics a paper, secondary topics right {found['secondary_right']:.1%}"
     )
+    print("confusion, most frequent first (labelled -> placed under):")
     for expected, got, n in found["confusion"]:  # type: ignore[attr-defined]
-        print(f"  labelled {expected}, placed under {got}: {n}")
+        print(f"  {expected} -> {got}: {n}")
     assert found == recorded  # the overview page's figures are today's
-    assert found["none"] <= 0.02  # type: ignore[operator]
-    assert found["primary"] >= 0.62 and found["right"] >= 0.80  # type: ignore[operator]  # the baseline rules: 61.5%, 81.2%
+    assert found["none"] <= CEILING_NONE  # type: ignore[operator]
+    assert found["primary"] >= FLOOR_PRIMARY and found["right"] >= FLOOR_RIGHT  # type: ignore[operator]
 
 
 def test_the_package_ships_the_model() -> None:
     root = Path(__file__).resolve().parent.parent
     data = (root / "pyproject.toml").read_text(encoding="utf-8")
-    assert '"model/*.json", "model/*.npy"' in data
-    assert MODEL.exists() and MODEL.with_name("examples.npy").exists()
+    assert '"model/*.json", "model/*.npy", "model/*.txt"' in data
+    for name in ("topics.json", "examples.npy", "vocabulary.txt", "idf.npy", "text_weights.npy"):
+        assert MODEL.with_name(name).exists(), name

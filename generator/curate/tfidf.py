@@ -243,3 +243,41 @@ def cosine(left: sparse.csr_matrix, right: sparse.csr_matrix) -> np.ndarray:
     (in place: callers pass matrices of their own, and 30,000 rows are ~90 MB), then multiplied."""
     product = normalize_rows(left) @ normalize_rows(right).T
     return np.asarray(product.toarray())
+
+
+def transform(docs: Sequence[Sequence[str]], features: Sequence[str], idf: np.ndarray) -> sparse.csr_matrix:
+    """`TfidfVectorizer(**SETTINGS).transform([" ".join(parts) for parts in docs])` of a vectorizer
+    fitted elsewhere, whose `get_feature_names_out()` is `features` (words and "word word"
+    bigrams) and whose `idf_` is `idf`: the topic model's text classifier (topic_model.py).
+    Features outside the vocabulary are dropped before each row is normalised, as there.
+    Equal to scikit-learn's up to the last bits of floating point (tests/test_topics.py)."""
+    tokens = words()
+    docs_ids = tokens.documents(docs)
+    width = np.int64(1) << 31
+    pairs = [f.split(" ") for f in features]
+    for pair in pairs:
+        for word in pair:
+            if word not in tokens.ids:  # a vocabulary word no text has used yet in this process
+                tokens.ids[word] = len(tokens.words)
+                tokens.words.append(word)
+    first = np.array([tokens.ids[p[0]] for p in pairs], dtype=np.int64)
+    second = np.array([tokens.ids[p[1]] + 1 if len(p) > 1 else 0 for p in pairs], dtype=np.int64)
+    keys = first * width + second
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    lengths = np.fromiter((len(d) for d in docs_ids), dtype=np.int64, count=len(docs_ids))
+    ids = np.concatenate(docs_ids) if len(docs_ids) and lengths.sum() else np.zeros(0, dtype=np.int64)
+    doc = np.repeat(np.arange(len(docs_ids), dtype=np.int64), lengths)
+    starts = np.cumsum(lengths) - lengths
+    follows = np.flatnonzero(np.arange(len(ids)) - starts[doc] < lengths[doc] - 1)  # has a next word
+    all_keys = np.concatenate((ids * width, ids[follows] * width + ids[follows + 1] + 1))
+    owner = np.concatenate((doc, doc[follows]))
+    at = np.minimum(np.searchsorted(sorted_keys, all_keys), len(sorted_keys) - 1)
+    known = sorted_keys[at] == all_keys if len(sorted_keys) else np.zeros(len(all_keys), dtype=bool)
+    cells = owner[known] * len(features) + order[at[known]]
+    entries, count = np.unique(cells, return_counts=True)
+    values = (np.log(count.astype(np.float64)) + 1.0) * idf[entries % len(features)]
+    matrix = sparse.csr_matrix(
+        (values, (entries // len(features), entries % len(features))), shape=(len(docs), len(features))
+    )
+    return normalize_rows(matrix)
