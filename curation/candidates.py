@@ -47,12 +47,17 @@ def _full(classes: Sequence[int], scores: np.ndarray) -> np.ndarray:
     return out
 
 
-def tfidf_svm(train: Sequence[Labelled], rows: Sequence[Labelled]) -> np.ndarray:
+def tfidf_svm(acceptable: float) -> Fit:
     """A linear SVM per topic over TF-IDF word 1-2-grams (title twice, sublinear tf, min_df 2,
-    C=1): the text classifier the shipped model uses as a signal (curation/train.py)."""
-    from curation.train import fit_text, text_scores
+    C=1), acceptable topics as positives of weight `acceptable`: with 0.5, the text classifier
+    the shipped model uses as a signal (curation/train.py)."""
 
-    return text_scores(*fit_text(train), rows, slugs())
+    def fit(train: Sequence[Labelled], rows: Sequence[Labelled]) -> np.ndarray:
+        from curation.train import fit_text, text_scores
+
+        return text_scores(*fit_text(train, acceptable), rows, slugs())
+
+    return fit
 
 
 def tfidf_lr(c: float) -> Fit:
@@ -161,7 +166,9 @@ def raw_signals(rows: Sequence[Labelled], examples: Sequence[Labelled]) -> dict[
             "centroid": centroid, "nearest": nearest}  # fmt: skip
 
 
-def stacked(c: float, text: bool, original_weight: float = 1.0, prior_shift: float = 0.0) -> Fit:
+def stacked(
+    c: float, text: bool, original_weight: float = 1.0, prior_shift: float = 0.0, text_acceptable: float = 0.5
+) -> Fit:
     """The shared-weight model over the signals of signals.py, fitted on `train` (its examples
     are the train papers); with `text`, also the text classifier's score (out of fold on
     `train`, by a 5-fold split of it) and a bias per topic: the shipped model (curation/train.py).
@@ -169,7 +176,8 @@ def stacked(c: float, text: bool, original_weight: float = 1.0, prior_shift: flo
     Prior shift (the extras were chosen by keyword, so their topics are not the site's):
     `original_weight` weighs the original files' papers that much more in the fit;
     `prior_shift` adds that times log(site prior / train prior) to each topic's score, the
-    site's priors estimated from the original train papers (add-one smoothed)."""
+    site's priors estimated from the original train papers (add-one smoothed).
+    `text_acceptable`: the text classifier's weight of acceptable topics (tfidf_svm)."""
 
     def fit(train: Sequence[Labelled], rows: Sequence[Labelled]) -> np.ndarray:
         from sklearn.linear_model import LogisticRegression
@@ -180,8 +188,8 @@ def stacked(c: float, text: bool, original_weight: float = 1.0, prior_shift: flo
         names = NAMES if text else tuple(n for n in NAMES if n != "text_model")
         ours, theirs = raw_signals(train, train), raw_signals(rows, train)
         if text:
-            ours["text_model"] = training.out_of_fold_text(train, slugs())
-            theirs["text_model"] = tfidf_svm(train, rows)
+            ours["text_model"] = training.out_of_fold_text(train, slugs(), text_acceptable)
+            theirs["text_model"] = tfidf_svm(text_acceptable)(train, rows)
         x, xr = _features(ours, names), _features(theirs, names)
         y, w = training.targets(train, slugs(), 0.0)
         w *= np.array([original_weight if r.original else 1.0 for r in train])[:, None]
@@ -207,13 +215,17 @@ def _features(raw: dict[str, np.ndarray], names: Sequence[str]) -> np.ndarray:
 CANDIDATES = {
     "terms and TF-IDF profile, hand-set rules (the old classifier)": terms,
     "TF-IDF + logistic regression per topic (C=10)": tfidf_lr(10.0),
-    "TF-IDF + linear SVM per topic (C=1)": tfidf_svm,
+    "TF-IDF + linear SVM per topic (C=1)": tfidf_svm(0.0),
+    "TF-IDF + linear SVM per topic, acceptable topics positives at 0.5": tfidf_svm(0.5),
     "embeddings + logistic regression (C=10)": emb_lr(10.0),
     "embeddings, nearest centroid": emb_centroid,
     "embeddings, k nearest neighbours (k=20)": emb_knn(20),
     "TF-IDF and embeddings (x0.5) concatenated, linear SVM (C=1)": concatenated(0.5),
     "shared-weight model, the six signals, re-fitted (C=1)": stacked(1.0, False),
-    "shared-weight model + TF-IDF SVM score + topic bias (C=1)": stacked(1.0, True),
-    "  the same, original papers weighted x3": stacked(1.0, True, original_weight=3.0),
-    "  the same, priors corrected to the original papers' (x0.5)": stacked(1.0, True, prior_shift=0.5),
+    "shared-weight model + TF-IDF SVM score + topic bias (C=1)": stacked(1.0, True, text_acceptable=0.0),
+    "  the same, original papers weighted x3": stacked(1.0, True, original_weight=3.0, text_acceptable=0.0),
+    "  the same, priors corrected to the original papers' (x0.5)": stacked(
+        1.0, True, prior_shift=0.5, text_acceptable=0.0
+    ),
+    "shared-weight model + TF-IDF SVM score (acceptable at 0.5) + topic bias (C=1)": stacked(1.0, True),
 }

@@ -1,11 +1,12 @@
-"""Compare topic classifiers: 5-fold cross-validation on the train split, then the frozen test.
+"""Compare topic classifiers by 5-fold cross-validation on the train split only.
 
 `python -m curation.evaluate [NAME PART ...]` prints, for each candidate (or those whose name
 holds a given part), primary-topic accuracy, right-or-acceptable (the predicted primary is the
-label's primary or one of its acceptable topics), the share with no topic or "other", for
-train-CV (the original papers as a group, and all train papers) and then for test. Model selection
-(which candidate, its C and weights) looks only at the CV figures; test figures are printed
-for the record, never used to choose.
+label's primary or one of its acceptable topics) and the share with no topic or "other", on
+train-CV (the original papers as a group, and all train papers). Model selection (which
+candidate, its C and weights) looks only at these figures. The frozen test split is scored
+once, for the shipped model only (`evaluate_model`, called by `python -m curation.train` and
+tests/test_curation.py), never for a candidate.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from datetime import date
 
 import numpy as np
 
-from curation.labels import ROOT, Labelled, test_rows, train_rows
+from curation.labels import ROOT, Labelled, train_rows
 from generator.curate.taxonomy import load_taxonomy
 from generator.model import Appearance, Paper, Topic
 
@@ -116,10 +117,6 @@ def main(argv: list[str]) -> int:
         group = [(r, p) for r, p in zip(train, found, strict=True) if r.original]
         cv[name] = (score([r for r, _ in group], [p for _, p in group]), score(train, found))
         print(f"{name}\n  CV, original papers  {cv[name][0].line()}\n  CV, all train papers {cv[name][1].line()}")
-    test = test_rows()  # then each candidate's one evaluation on the frozen test split, for the record
-    for name in chosen:
-        final = score(test, argmax_topics(candidates.CANDIDATES[name](train, test), slugs))
-        print(f"{name}\n  frozen test          {final.line()}")
     return 0
 
 

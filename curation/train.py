@@ -3,7 +3,9 @@
 `python -m curation.train` (deterministic: the same labels give the same files, byte for byte):
 
 1. the train rows: the original files' train split (305) and the extra labels (2,110);
-2. the text classifier (a linear SVM per topic over TF-IDF word 1-2-grams, title twice):
+2. the text classifier (a linear SVM per topic over TF-IDF word 1-2-grams, title twice; a
+   paper is a positive example of its primary topic, and of its acceptable topics at weight
+   `TEXT_ACCEPTABLE`):
    5-fold out-of-fold scores for every train paper (folds by group and topic, evaluate.py),
    then the one shipped, fitted on all of them;
 3. the signals (generator/curate/signals.py) of every train paper, with the train papers as
@@ -22,6 +24,7 @@ import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -30,7 +33,7 @@ from curation import candidates
 from curation.evaluate import FOLDS, folds, score
 from curation.labels import Labelled, test_rows, train_rows
 from generator.curate.signals import NAMES, features
-from generator.curate.topic_model import EXAMPLES, IDF, MODEL, TEXT_WEIGHTS, VOCABULARY, TopicModel
+from generator.curate.topic_model import EXAMPLES, FOLDER, IDF, MODEL, TEXT_WEIGHTS, VOCABULARY, TopicModel
 
 GRID_C = (0.3, 1.0)
 GRID_ACCEPTABLE = (0.0, 0.3)
@@ -38,6 +41,7 @@ GRID_SHARE = (0.5, 0.6, 0.7, 0.8, 0.9)
 OTHER_LIMIT = 0.02  # at most this share of papers in "other"
 TEXT_C = 1.0  # the text classifier's C (curation/candidates.py compares others)
 TEXT_MIN_DF = 2  # a word or bigram in at least two train papers
+TEXT_ACCEPTABLE = 0.5  # a paper is a positive example of its acceptable topics, weighted this much
 
 
 @dataclass(frozen=True)
@@ -55,18 +59,31 @@ def document(r: Labelled) -> str:
     return f"{r.title} {r.title} {r.abstract}"  # the title counts twice, as for the profiles
 
 
-def fit_text(rows: Sequence[Labelled]) -> tuple[Any, TextClassifier]:
-    """(the fitted vectorizer, the classifier) on `rows`."""
+def fit_text(rows: Sequence[Labelled], acceptable: float = TEXT_ACCEPTABLE) -> tuple[Any, TextClassifier]:
+    """(the fitted vectorizer, the classifier) on `rows`: per topic (in taxonomy order, those
+    that are some row's primary topic), a linear SVM of that topic against the rest, where a
+    row whose acceptable topics include it is a positive of weight `acceptable` (0: a negative,
+    as in scikit-learn's one-against-the-rest LinearSVC)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.svm import LinearSVC
 
     vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english", min_df=TEXT_MIN_DF)
     x = vectorizer.fit_transform([document(r) for r in rows])
-    labels = [r.primary for r in rows]
-    svm = LinearSVC(C=TEXT_C, random_state=0, max_iter=10_000).fit(x, labels)
+    topics = [s for s in candidates.slugs() if any(r.primary == s for r in rows)]
+    weights, intercepts = [], []
+    for topic in topics:
+        also = [acceptable > 0 and topic in r.acceptable and r.primary != topic for r in rows]
+        y = np.array([r.primary == topic or a for r, a in zip(rows, also, strict=True)], dtype=np.int64)
+        w = np.array([acceptable if a else 1.0 for a in also])
+        svm = LinearSVC(C=TEXT_C, random_state=0, max_iter=10_000).fit(x, y, sample_weight=w)
+        weights.append(svm.coef_[0])
+        intercepts.append(float(svm.intercept_[0]))
     classifier = TextClassifier(
-        list(vectorizer.get_feature_names_out()), vectorizer.idf_, svm.coef_.T.copy(), svm.intercept_.copy(),
-        [str(c) for c in svm.classes_],
+        list(vectorizer.get_feature_names_out()),
+        vectorizer.idf_,
+        np.stack(weights, axis=1),
+        np.array(intercepts),
+        topics,
     )
     return vectorizer, classifier
 
@@ -80,14 +97,14 @@ def text_scores(
     return np.stack([found[:, column[s]] if s in column else low for s in slugs], axis=1)
 
 
-def out_of_fold_text(rows: Sequence[Labelled], slugs: Sequence[str]) -> np.ndarray:
+def out_of_fold_text(rows: Sequence[Labelled], slugs: Sequence[str], acceptable: float = TEXT_ACCEPTABLE) -> np.ndarray:
     """Every row's text-classifier scores from a classifier that did not see it."""
     fold = np.array(folds(rows))
     out = np.zeros((len(rows), len(slugs)))
     for f in range(FOLDS):
         train = [r for r, k in zip(rows, fold, strict=True) if k != f]
         held = [r for r, k in zip(rows, fold, strict=True) if k == f]
-        out[fold == f] = text_scores(*fit_text(train), held, slugs)
+        out[fold == f] = text_scores(*fit_text(train, acceptable), held, slugs)
     return out
 
 
@@ -177,6 +194,7 @@ def train() -> tuple[dict[str, Any], np.ndarray, list[str], TextClassifier]:
         "train_original_papers": sum(r.original for r in rows),
         "text_C": TEXT_C,
         "text_min_df": TEXT_MIN_DF,
+        "text_acceptable_weight": TEXT_ACCEPTABLE,
         "text_topics": text.topics,
         "text_intercepts": [round(float(v), 6) for v in text.intercepts],
     }
@@ -218,14 +236,22 @@ def _secondary_share(rows: Sequence[Labelled], slugs: Sequence[str], proba: np.n
     return max(options)[1]
 
 
-def write(settings: dict[str, Any], vectors: np.ndarray, labels: list[str], text: TextClassifier) -> None:
-    settings["examples"] = labels
-    MODEL.parent.mkdir(parents=True, exist_ok=True)
-    MODEL.write_text(json.dumps(settings, indent=1) + "\n", encoding="utf-8")
-    np.save(EXAMPLES, vectors.astype(np.float16))
-    VOCABULARY.write_text("".join(f"{f}\n" for f in text.vocabulary), encoding="utf-8")
-    np.save(IDF, text.idf.astype(np.float64))
-    np.save(TEXT_WEIGHTS, text.weights.astype(np.float16))
+def write(
+    settings: dict[str, Any],
+    vectors: np.ndarray,
+    labels: list[str],
+    text: TextClassifier,
+    folder: Path = FOLDER,
+    test: dict[str, Any] | None = None,
+) -> None:
+    """The model's files in `folder`; `test`: the frozen test split's figures, stored with it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    stored = {**settings, "examples": labels, **({"test": test} if test is not None else {})}
+    (folder / MODEL.name).write_text(json.dumps(stored, indent=1) + "\n", encoding="utf-8")
+    np.save(folder / EXAMPLES.name, vectors.astype(np.float16))
+    (folder / VOCABULARY.name).write_text("".join(f"{f}\n" for f in text.vocabulary), encoding="utf-8")
+    np.save(folder / IDF.name, text.idf.astype(np.float64))
+    np.save(folder / TEXT_WEIGHTS.name, text.weights.astype(np.float16))
 
 
 def main(argv: list[str]) -> int:
@@ -235,8 +261,7 @@ def main(argv: list[str]) -> int:
     from curation.evaluate import evaluate_model
 
     report = evaluate_model(TopicModel.load(), test_rows())
-    settings["test"] = report
-    MODEL.write_text(json.dumps(settings, indent=1) + "\n", encoding="utf-8")
+    write(settings, vectors, labels, text, test=report)
     print(json.dumps({k: settings[k] for k in ("C", "acceptable_weight", "other_below", "secondary_share")}))
     print(json.dumps(settings["cross_validation"]))
     print(f"test: {report['primary']:.1%} primary, {report['right']:.1%} right-or-acceptable, "
