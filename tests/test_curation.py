@@ -7,7 +7,6 @@ import json
 from collections import Counter
 from pathlib import Path
 
-import numpy as np
 import pytest
 import yaml
 
@@ -58,8 +57,9 @@ def test_the_extra_labels_are_train_papers_of_no_other_file() -> None:
     assert all(r.primary in taxonomy and set(r.acceptable) <= taxonomy for r in extras)
 
 
-def test_training_reads_only_the_train_split(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The training entry point never sees a test row, and reproduces the shipped model."""
+def test_training_reads_only_the_train_split(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """The training entry point never sees a test row, and is deterministic: the same labels
+    give the shipped model's files, byte for byte."""
     from curation import candidates, train
 
     def forbidden() -> None:
@@ -72,9 +72,9 @@ def test_training_reads_only_the_train_split(monkeypatch: pytest.MonkeyPatch) ->
         seen.update(r.key for r in (*rows, *examples))
         return signals(rows, examples)
 
-    def text_spy(rows):  # type: ignore[no-untyped-def]
+    def text_spy(rows, *args):  # type: ignore[no-untyped-def]
         seen.update(r.key for r in rows)
-        return text(rows)
+        return text(rows, *args)
 
     monkeypatch.setattr(labels, "test_rows", forbidden)
     monkeypatch.setattr(train, "test_rows", forbidden)
@@ -84,23 +84,21 @@ def test_training_reads_only_the_train_split(monkeypatch: pytest.MonkeyPatch) ->
     test_keys = {r.key for r in all_rows() if r.split == "test"}
     assert seen == {r.key for r in train_rows()} and not seen & test_keys
     shipped = json.loads(MODEL.read_text(encoding="utf-8"))
-    assert {k: shipped[k] for k in settings} == settings  # the committed model is what training gives
-    model = TopicModel.load()
-    assert list(model.labels) == examples
-    assert np.array_equal(model.examples, vectors.astype(np.float16).astype(np.float32))
-    assert list(model.vocabulary) == classifier.vocabulary and np.array_equal(model.idf, classifier.idf)
-    assert np.array_equal(model.text_weights, classifier.weights.astype(np.float16).astype(np.float32))
+    train.write(settings, vectors, examples, classifier, tmp_path, test=shipped["test"])
+    for name in ("topics.json", "examples.npy", "vocabulary.txt", "idf.npy", "text_weights.npy"):
+        assert (tmp_path / name).read_bytes() == MODEL.with_name(name).read_bytes(), f"{name}: retrain and commit"
 
 
-# Floors a little under the shipped model's test figures (75.5%, 90.4%, 0.0%), so that a
-# regression fails; issue 13's targets (90%, 97%, 2%) are not met (README, "Topics and related papers").
-FLOOR_PRIMARY, FLOOR_RIGHT, CEILING_NONE = 0.73, 0.88, 0.02
+# Floors two papers (of 208) under the shipped model's test figures (73.1%, 88.0%, 0.0%), so
+# that a retrained model that does worse fails; issue 13's targets (90%, 97%, 2%) are not met
+# (README, "Topic accuracy").
+FLOOR_PRIMARY, FLOOR_RIGHT, CEILING_NONE = 0.72, 0.87, 0.02
 
 
 def test_figures_on_the_frozen_test_split() -> None:
     """The shipped model on the test split, through the generator's own code path: the figures
     the topics overview page prints. Targets (issue 13): primary >= 90%, right-or-acceptable
-    >= 97%, other/none <= 2%; README ("Topics and related papers") says where they fall short."""
+    >= 97%, other/none <= 2%; README ("Topic accuracy") says where they fall short."""
     from curation.evaluate import evaluate_model
 
     found = evaluate_model(TopicModel.load(), labels.test_rows())
