@@ -41,73 +41,104 @@ def profiles() -> list[str]:
     return [t.profile for t in taxonomy()]
 
 
-def _training(train: Sequence[Labelled]) -> tuple[list[str], list[int]]:
-    """Texts and class indices: the train rows and each topic's profile (so every topic has an example)."""
-    index = {s: j for j, s in enumerate(slugs())}
-    texts = [paper_text(r.title, r.abstract) for r in train] + profiles()
-    labels = [index[r.primary] for r in train] + list(range(len(index)))
-    return texts, labels
+def _full(classes: Sequence[int], scores: np.ndarray) -> np.ndarray:
+    out = np.full((scores.shape[0], len(slugs())), -np.inf)
+    out[:, list(classes)] = scores
+    return out
 
 
-def _full(model: object, proba: np.ndarray) -> np.ndarray:
-    out = np.full((proba.shape[0], len(slugs())), 1e-9)
-    out[:, model.classes_] = proba  # type: ignore[attr-defined]
-    logs: np.ndarray = np.log(out)
-    return logs
+def tfidf_svm(acceptable: float) -> Fit:
+    """A linear SVM per topic over TF-IDF word 1-2-grams (title twice, sublinear tf, min_df 2,
+    C=1), acceptable topics as positives of weight `acceptable`: with 0.5, the text classifier
+    the shipped model uses as a signal (curation/train.py)."""
+
+    def fit(train: Sequence[Labelled], rows: Sequence[Labelled]) -> np.ndarray:
+        from curation.train import fit_text, text_scores
+
+        return text_scores(*fit_text(train, acceptable), rows, slugs())
+
+    return fit
 
 
-def tfidf_lr(c: float = 10.0) -> Fit:
+def tfidf_lr(c: float) -> Fit:
+    """Logistic regression per topic (one against the rest) over the same TF-IDF rows."""
+
     def fit(train: Sequence[Labelled], rows: Sequence[Labelled]) -> np.ndarray:
         from sklearn.feature_extraction.text import TfidfVectorizer
         from sklearn.linear_model import LogisticRegression
+        from sklearn.multiclass import OneVsRestClassifier
 
-        texts, labels = _training(train)
-        vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english", min_df=1)
-        x = vec.fit_transform(texts)
-        model = LogisticRegression(C=c, max_iter=3000).fit(x, labels)
-        return _full(model, model.predict_proba(vec.transform([paper_text(r.title, r.abstract) for r in rows])))
+        from curation.train import document
+
+        index = {s: j for j, s in enumerate(slugs())}
+        vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english", min_df=2)
+        x = vec.fit_transform([document(r) for r in train])
+        model = OneVsRestClassifier(LogisticRegression(C=c, solver="liblinear")).fit(
+            x, [index[r.primary] for r in train]
+        )
+        return _full(model.classes_, model.decision_function(vec.transform([document(r) for r in rows])))
 
     return fit
 
 
-def emb_lr(c: float = 10.0) -> Fit:
+def emb_lr(c: float) -> Fit:
+    """Multinomial logistic regression over the WordLlama vectors."""
+
     def fit(train: Sequence[Labelled], rows: Sequence[Labelled]) -> np.ndarray:
         from sklearn.linear_model import LogisticRegression
 
-        texts, labels = _training(train)
-        x = _vectors(tuple(texts))
-        model = LogisticRegression(C=c, max_iter=3000).fit(x, labels)
-        return _full(model, model.predict_proba(vectors(rows)))
+        index = {s: j for j, s in enumerate(slugs())}
+        model = LogisticRegression(C=c, max_iter=5000).fit(vectors(train), [index[r.primary] for r in train])
+        return _full(model.classes_, model.decision_function(vectors(rows)))
 
     return fit
 
 
-def emb_zero_shot(train: Sequence[Labelled], rows: Sequence[Labelled]) -> np.ndarray:
-    """Cosine of the paper to each topic's profile (name, description, terms): no training."""
-    found: np.ndarray = vectors(rows) @ _vectors(tuple(profiles())).T
-    return found
+def concatenated(scale: float) -> Fit:
+    """A linear SVM per topic over the TF-IDF row and the embedding (times `scale`) side by side."""
+
+    def fit(train: Sequence[Labelled], rows: Sequence[Labelled]) -> np.ndarray:
+        from scipy import sparse
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.svm import LinearSVC
+
+        from curation.train import document
+
+        index = {s: j for j, s in enumerate(slugs())}
+        vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english", min_df=2)
+        x = sparse.hstack([vec.fit_transform([document(r) for r in train]), scale * vectors(train)]).tocsr()
+        model = LinearSVC(C=1.0, random_state=0, max_iter=10_000).fit(x, [index[r.primary] for r in train])
+        xr = sparse.hstack([vec.transform([document(r) for r in rows]), scale * vectors(rows)]).tocsr()
+        return _full(model.classes_, model.decision_function(xr))
+
+    return fit
+
+
+def emb_knn(k: int) -> Fit:
+    """The k most similar train papers (embedding cosine) vote for their topic, by similarity."""
+
+    def fit(train: Sequence[Labelled], rows: Sequence[Labelled]) -> np.ndarray:
+        index = {s: j for j, s in enumerate(slugs())}
+        labels = np.array([index[r.primary] for r in train])
+        sims = vectors(rows) @ vectors(train).T
+        out = np.zeros((len(rows), len(index)))
+        for i, row in enumerate(sims):
+            near = np.argsort(-row, kind="stable")[:k]
+            np.add.at(out[i], labels[near], row[near])
+        return out
+
+    return fit
 
 
 def emb_centroid(train: Sequence[Labelled], rows: Sequence[Labelled]) -> np.ndarray:
-    """Cosine to each topic's centroid of train papers and profile."""
-    texts, labels = _training(train)
-    x = _vectors(tuple(texts))
-    centroids = np.zeros((len(slugs()), x.shape[1]))
-    np.add.at(centroids, labels, x)
-    centroids /= np.linalg.norm(centroids, axis=1, keepdims=True)
+    """Cosine to each topic's centroid of train papers."""
+    index = {s: j for j, s in enumerate(slugs())}
+    x = vectors(train)
+    centroids = np.zeros((len(index), x.shape[1]))
+    np.add.at(centroids, [index[r.primary] for r in train], x)
+    centroids /= np.maximum(np.linalg.norm(centroids, axis=1, keepdims=True), 1e-9)
     found: np.ndarray = vectors(rows) @ centroids.T
     return found
-
-
-CANDIDATES = {
-    "terms (baseline)": terms,
-    "tfidf+LR C=10": tfidf_lr(10.0),
-    "tfidf+LR C=100": tfidf_lr(100.0),
-    "emb zero-shot": emb_zero_shot,
-    "emb centroid": emb_centroid,
-    "emb+LR C=10": emb_lr(10.0),
-    "emb+LR C=100": emb_lr(100.0),
-}
 
 
 def raw_signals(rows: Sequence[Labelled], examples: Sequence[Labelled]) -> dict[str, np.ndarray]:
@@ -135,57 +166,66 @@ def raw_signals(rows: Sequence[Labelled], examples: Sequence[Labelled]) -> dict[
             "centroid": centroid, "nearest": nearest}  # fmt: skip
 
 
-@cache
-def _train_signals(keys: tuple[str, ...]) -> dict[str, np.ndarray]:
-    from curation.labels import train_rows
+def stacked(
+    c: float, text: bool, original_weight: float = 1.0, prior_shift: float = 0.0, text_acceptable: float = 0.5
+) -> Fit:
+    """The shared-weight model over the signals of signals.py, fitted on `train` (its examples
+    are the train papers); with `text`, also the text classifier's score (out of fold on
+    `train`, by a 5-fold split of it) and a bias per topic: the shipped model (curation/train.py).
 
-    rows = [r for r in train_rows() if r.key in set(keys)]
-    return raw_signals(rows, train_rows())
-
-
-def stacked(c: float = 1.0, acceptable_weight: float = 0.0, use: tuple[str, ...] | None = None) -> Fit:
-    """One logistic regression over (paper, topic) signals, the same weights for every topic."""
+    Prior shift (the extras were chosen by keyword, so their topics are not the site's):
+    `original_weight` weighs the original files' papers that much more in the fit;
+    `prior_shift` adds that times log(site prior / train prior) to each topic's score, the
+    site's priors estimated from the original train papers (add-one smoothed).
+    `text_acceptable`: the text classifier's weight of acceptable topics (tfidf_svm)."""
 
     def fit(train: Sequence[Labelled], rows: Sequence[Labelled]) -> np.ndarray:
         from sklearn.linear_model import LogisticRegression
 
-        from curation.labels import train_rows
-        from generator.curate.signals import NAMES, features
+        from curation import train as training
+        from generator.curate.signals import NAMES
 
-        everything = train_rows()
-        names = use or NAMES
-        pick = [2 * NAMES.index(n) + k for n in names for k in (0, 1)]
-        full = features(_train_signals(tuple(r.key for r in everything)))[:, :, pick]
-        at = {r.key: i for i, r in enumerate(everything)}
-        index = {s: j for j, s in enumerate(slugs())}
-        x = full[[at[r.key] for r in train]]
-        y = np.zeros(x.shape[:2])
-        w = np.ones(x.shape[:2])
-        for i, r in enumerate(train):
-            y[i, index[r.primary]] = 1
-            for a in r.acceptable:
-                y[i, index[a]] = 1 if acceptable_weight > 0 else 0
-                w[i, index[a]] = acceptable_weight if acceptable_weight > 0 else 1
-        model = LogisticRegression(C=c, max_iter=5000).fit(
-            x.reshape(-1, x.shape[2]), y.ravel(), sample_weight=w.ravel()
-        )
-        if all(r.key in at for r in rows):
-            xr = full[[at[r.key] for r in rows]]
-        else:
-            xr = features(raw_signals(rows, everything))[:, :, pick]
-        found: np.ndarray = np.asarray(model.decision_function(xr.reshape(-1, xr.shape[2]))).reshape(xr.shape[:2])
-        return found
+        names = NAMES if text else tuple(n for n in NAMES if n != "text_model")
+        ours, theirs = raw_signals(train, train), raw_signals(rows, train)
+        if text:
+            ours["text_model"] = training.out_of_fold_text(train, slugs(), text_acceptable)
+            theirs["text_model"] = tfidf_svm(text_acceptable)(train, rows)
+        x, xr = _features(ours, names), _features(theirs, names)
+        y, w = training.targets(train, slugs(), 0.0)
+        w *= np.array([original_weight if r.original else 1.0 for r in train])[:, None]
+        if text:
+            coef, bias = training.fit(x, y, w, c)
+            found: np.ndarray = training.with_topics(xr) @ coef + bias
+            if prior_shift:
+                index = {s: j for j, s in enumerate(slugs())}
+                site = np.bincount([index[r.primary] for r in train if r.original], minlength=len(index)) + 1.0
+                every = np.bincount([index[r.primary] for r in train], minlength=len(index)) + 1.0
+                found += prior_shift * (np.log(site / site.sum()) - np.log(every / every.sum()))
+            return found
+        model = LogisticRegression(C=c, max_iter=10_000).fit(x.reshape(-1, x.shape[2]), y.ravel())
+        return np.asarray(model.decision_function(xr.reshape(-1, xr.shape[2]))).reshape(xr.shape[:2])
 
     return fit
 
 
+def _features(raw: dict[str, np.ndarray], names: Sequence[str]) -> np.ndarray:
+    return np.stack([v for n in names for v in (raw[n], raw[n] - raw[n].max(axis=1, keepdims=True))], axis=2)
+
+
 CANDIDATES = {
-    "terms (baseline)": terms,
-    "tfidf+LR C=100": tfidf_lr(100.0),
-    "emb centroid": emb_centroid,
-    "emb+LR C=10": emb_lr(10.0),
-    "stacked terms only": stacked(1.0, use=("title", "abstract", "profile_tfidf")),
-    "stacked emb only": stacked(1.0, use=("profile_emb", "centroid", "nearest")),
-    "stacked all C=1": stacked(1.0),
-    "stacked all C=1 acc=0.3": stacked(1.0, 0.3),
+    "terms and TF-IDF profile, hand-set rules (the old classifier)": terms,
+    "TF-IDF + logistic regression per topic (C=10)": tfidf_lr(10.0),
+    "TF-IDF + linear SVM per topic (C=1)": tfidf_svm(0.0),
+    "TF-IDF + linear SVM per topic, acceptable topics positives at 0.5": tfidf_svm(0.5),
+    "embeddings + logistic regression (C=10)": emb_lr(10.0),
+    "embeddings, nearest centroid": emb_centroid,
+    "embeddings, k nearest neighbours (k=20)": emb_knn(20),
+    "TF-IDF and embeddings (x0.5) concatenated, linear SVM (C=1)": concatenated(0.5),
+    "shared-weight model, the six signals, re-fitted (C=1)": stacked(1.0, False),
+    "shared-weight model + TF-IDF SVM score + topic bias (C=1)": stacked(1.0, True, text_acceptable=0.0),
+    "  the same, original papers weighted x3": stacked(1.0, True, original_weight=3.0, text_acceptable=0.0),
+    "  the same, priors corrected to the original papers' (x0.5)": stacked(
+        1.0, True, prior_shift=0.5, text_acceptable=0.0
+    ),
+    "shared-weight model + TF-IDF SVM score (acceptable at 0.5) + topic bias (C=1)": stacked(1.0, True),
 }

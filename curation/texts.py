@@ -1,9 +1,12 @@
-"""Build `tests/fixtures/topic_labels/texts.jsonl`: the title and abstract of every labelled paper.
+"""Build `tests/fixtures/topic_labels/texts.jsonl` and `texts_extra.jsonl.xz`: the title and
+abstract of every labelled paper.
 
-The labels (digests.yml, corpus.yml) name papers by digest title or arXiv id; the texts live
-in the shared folder (the five digests, the arXiv corpus), which the package does not ship.
-This copies the 513 labelled papers' texts once, so training and evaluation read one small
-committed file. Run `python -m curation.texts [SHARED]` (default ../shared) after adding labels.
+The labels (digests.yml, corpus.yml, train_extra_*.yml) name papers by digest title or arXiv
+id; the texts live in the shared folder (the five digests, the arXiv corpus), which the
+package does not ship. This copies the labelled papers' texts once (the 513 of the original
+files; the 2,110 extras xz-compressed, 0.75 MB: an excerpt of the corpus, not a copy of it), so
+training and evaluation read small committed files. Run `python -m curation.texts [SHARED]`
+(default ../shared) after adding labels.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import lzma
 import sys
 from pathlib import Path
 
-from curation.labels import LABELS, TEXTS, read_label_files
+from curation.labels import EXTRA_TEXTS, LABELS, TEXTS, read_extra_files, read_label_files
 from generator.text import clean
 
 
@@ -34,8 +37,9 @@ def digest_text(path: Path, title: str) -> str:
 def main(argv: list[str]) -> int:
     shared = Path(argv[0]) if argv else Path("../shared")
     labels = read_label_files()
+    extras = read_extra_files()
     corpus: dict[str, dict[str, str]] = {}
-    wanted = {lab.key for lab in labels if lab.source == "corpus"}
+    wanted = {lab.key for lab in labels if lab.source == "corpus"} | {lab.key for lab in extras}
     with lzma.open(shared / "corpus" / "arxiv-2025.jsonl.xz", "rt", encoding="utf-8") as rows:
         for line in rows:
             if (key := f"arxiv:{json.loads(line)['id']}") in wanted:
@@ -50,6 +54,13 @@ def main(argv: list[str]) -> int:
         out.append(json.dumps({"key": lab.key, "title": title, "abstract": abstract}, ensure_ascii=False))
     TEXTS.write_text("\n".join(out) + "\n", encoding="utf-8")
     print(f"{len(out)} texts -> {TEXTS.relative_to(LABELS.parent.parent.parent)}")
+    extra = [
+        json.dumps({"key": lab.key, "title": clean(corpus[lab.key]["title"]),
+                    "abstract": clean(corpus[lab.key]["abstract"])}, ensure_ascii=False)
+        for lab in extras
+    ]  # fmt: skip
+    EXTRA_TEXTS.write_bytes(lzma.compress(("\n".join(extra) + "\n").encode("utf-8"), preset=9))
+    print(f"{len(extra)} texts -> {EXTRA_TEXTS.relative_to(LABELS.parent.parent.parent)}")
     return 0
 
 

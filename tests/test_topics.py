@@ -169,3 +169,22 @@ def test_explain_says_why(capsys: pytest.CaptureFixture[str]) -> None:
 def test_explain_unknown_slug_is_a_user_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert explain_topics("no-such-paper") == 1
     assert capsys.readouterr().err == "Error: no paper has the slug 'no-such-paper' (see docs/papers/)\n"
+
+
+def test_the_text_classifier_features_are_scikit_learns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """tfidf.transform over a fixed vocabulary (the shipped text classifier's) gives what a
+    fitted TfidfVectorizer's transform gives: over a chunk boundary, with non-ASCII text, words
+    outside the vocabulary and an empty document."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from curation.labels import all_rows
+    from generator.curate import tfidf
+
+    monkeypatch.setattr(tfidf, "CHUNK", 100)
+    rows = [r for r in all_rows() if r.split == "train"]
+    docs = [(r.title, r.title, r.abstract) for r in rows] + [("Über café naïve déjà vu", "", "—"), ("", "", "")]
+    vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english", min_df=2)
+    vectorizer.fit([" ".join(d) for d in docs[:150]])
+    expected = vectorizer.transform([" ".join(d) for d in docs])
+    found = tfidf.transform(docs, list(vectorizer.get_feature_names_out()), vectorizer.idf_)
+    assert found.shape == expected.shape and abs(found - expected).max() < 1e-12

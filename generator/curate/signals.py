@@ -12,6 +12,8 @@ as well as one with forty (per-topic weights would need far more labels than the
 - `profile_emb`: embedding cosine to the profile (embed.py: meaning, not exact words).
 - `centroid`: embedding cosine to the mean of the topic's labelled example papers.
 - `nearest`: the highest embedding cosine to one labelled example of the topic.
+- `text_model`: the score of the topic's linear SVM over TF-IDF word 1-2-grams, trained on
+  the labelled papers (topic_model.py): what the labelled papers' words say, topic by topic.
 
 Every signal is also given relative to the paper's best topic on it (`gap_*`), since what
 matters is which topic stands out, not how wordy the abstract is.
@@ -25,7 +27,8 @@ import numpy as np
 
 from generator.curate.terms import Matches
 
-NAMES = ("title", "abstract", "profile_tfidf", "profile_emb", "centroid", "nearest")
+NAMES = ("title", "abstract", "profile_tfidf", "profile_emb", "centroid", "nearest", "text_model")
+BLOCK = 2_000  # papers compared with the examples at a time: memory grows with the block, not the site
 TITLE_POINTS = 3
 ABSTRACT_CAP = 3
 POINTS_CAP = 9
@@ -50,7 +53,20 @@ def example_similarity(
 ) -> tuple[np.ndarray, np.ndarray]:
     """(cosine to each topic's centroid of examples, highest cosine to one example of the
     topic): papers x topics. `exclude[i]` is the example index that paper i itself is (its own
-    label must not count, as in leave-one-out), or -1."""
+    label must not count, as in leave-one-out), or -1. Computed `BLOCK` papers at a time."""
+    if len(vectors) > BLOCK:
+        parts = [
+            _example_similarity(vectors[i : i + BLOCK], examples, labels, topics,
+                                None if exclude is None else exclude[i : i + BLOCK])
+            for i in range(0, len(vectors), BLOCK)
+        ]  # fmt: skip
+        return np.concatenate([p[0] for p in parts]), np.concatenate([p[1] for p in parts])
+    return _example_similarity(vectors, examples, labels, topics, exclude)
+
+
+def _example_similarity(
+    vectors: np.ndarray, examples: np.ndarray, labels: np.ndarray, topics: int, exclude: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     sims = vectors @ examples.T  # papers x examples
     if exclude is not None:
         own = np.flatnonzero(exclude >= 0)

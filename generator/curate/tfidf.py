@@ -243,3 +243,56 @@ def cosine(left: sparse.csr_matrix, right: sparse.csr_matrix) -> np.ndarray:
     (in place: callers pass matrices of their own, and 30,000 rows are ~90 MB), then multiplied."""
     product = normalize_rows(left) @ normalize_rows(right).T
     return np.asarray(product.toarray())
+
+
+def transform(docs: Sequence[Sequence[str]], features: Sequence[str], idf: np.ndarray) -> sparse.csr_matrix:
+    """`TfidfVectorizer(**SETTINGS).transform([" ".join(parts) for parts in docs])` of a vectorizer
+    fitted elsewhere, whose `get_feature_names_out()` is `features` (words and "word word"
+    bigrams) and whose `idf_` is `idf`: the topic model's text classifier (topic_model.py).
+    Features outside the vocabulary are dropped before each row is normalised, as there.
+    Equal to scikit-learn's (tests/test_topics.py); `CHUNK` documents at a time."""
+    tokens = words()
+    docs_ids = tokens.documents(docs)
+    pairs = [f.split(" ") for f in features]
+    for pair in pairs:
+        for word in pair:
+            if word not in tokens.ids:  # a vocabulary word no text has used yet in this process
+                tokens.ids[word] = len(tokens.words)
+                tokens.words.append(word)
+    # A word's key is its id times WIDTH, a bigram's id1 * WIDTH + id2 + 1: one sortable integer.
+    first = np.array([tokens.ids[p[0]] for p in pairs], dtype=np.int64)
+    second = np.array([tokens.ids[p[1]] + 1 if len(p) > 1 else 0 for p in pairs], dtype=np.int64)
+    keys = first * _WIDTH + second
+    order = np.argsort(keys, kind="stable")
+    parts = [
+        _transform_chunk(docs_ids[start : start + CHUNK], keys[order], order, idf)
+        for start in range(0, len(docs_ids), CHUNK)
+    ]
+    if not parts:
+        return sparse.csr_matrix((0, len(features)))
+    return normalize_rows(sparse.vstack(parts, format="csr"))
+
+
+_WIDTH = np.int64(1) << 31
+
+
+def _transform_chunk(
+    docs_ids: Sequence[np.ndarray], sorted_keys: np.ndarray, order: np.ndarray, idf: np.ndarray
+) -> sparse.csr_matrix:
+    """Unnormalised sublinear TF-IDF rows of some documents over a fixed vocabulary."""
+    count_features = len(sorted_keys)
+    lengths = np.fromiter((len(d) for d in docs_ids), dtype=np.int64, count=len(docs_ids))
+    ids = np.concatenate(docs_ids) if lengths.sum() else np.zeros(0, dtype=np.int64)
+    doc = np.repeat(np.arange(len(docs_ids), dtype=np.int64), lengths)
+    starts = np.cumsum(lengths) - lengths
+    follows = np.flatnonzero(np.arange(len(ids)) - starts[doc] < lengths[doc] - 1)  # has a next word
+    all_keys = np.concatenate((ids * _WIDTH, ids[follows] * _WIDTH + ids[follows + 1] + 1))
+    owner = np.concatenate((doc, doc[follows]))
+    del ids, doc, follows
+    at = np.minimum(np.searchsorted(sorted_keys, all_keys), max(count_features - 1, 0))
+    known = sorted_keys[at] == all_keys if count_features else np.zeros(len(all_keys), dtype=bool)
+    entries, count = np.unique(owner[known] * count_features + order[at[known]], return_counts=True)
+    values = (np.log(count.astype(np.float64)) + 1.0) * idf[entries % count_features]
+    return sparse.csr_matrix(
+        (values, (entries // count_features, entries % count_features)), shape=(len(docs_ids), count_features)
+    )

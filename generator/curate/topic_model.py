@@ -4,7 +4,11 @@
   topic), the intercept, the thresholds for "other" and for secondary topics, the
   cross-validation figures that chose them, and the figures on the frozen test split;
 - `examples.npy` and the `examples` list in topics.json: the embedding vectors (float16) and
-  primary topics of the labelled train papers, the examples a paper is compared with.
+  primary topics of the labelled train papers, the examples a paper is compared with;
+- the text classifier, one linear SVM per topic over TF-IDF word 1-2-grams (title counted
+  twice), whose score is one more signal: `vocabulary.txt` (its features, one a line, in
+  column order), `idf.npy` (their IDF, float64) and `text_weights.npy` (features x topics,
+  float16; its topics and intercepts are in topics.json).
 
 Only numpy reads it: scikit-learn trained it and is not needed to use it.
 """
@@ -21,6 +25,9 @@ import numpy as np
 FOLDER = Path(__file__).parent / "model"
 MODEL = FOLDER / "topics.json"
 EXAMPLES = FOLDER / "examples.npy"
+VOCABULARY = FOLDER / "vocabulary.txt"
+IDF = FOLDER / "idf.npy"
+TEXT_WEIGHTS = FOLDER / "text_weights.npy"
 DECIMALS = 6
 
 
@@ -39,6 +46,9 @@ class TopicModel:
     examples: np.ndarray  # labelled papers' vectors, float32
     labels: tuple[str, ...]  # their primary topic slugs
     settings: dict[str, Any]  # everything topics.json holds (figures for the overview page)
+    vocabulary: tuple[str, ...]  # the text classifier's features
+    idf: np.ndarray  # their IDF
+    text_weights: np.ndarray  # features x settings["text_topics"], float32
 
     @classmethod
     def load(cls, folder: Path = FOLDER) -> TopicModel:
@@ -52,12 +62,29 @@ class TopicModel:
             examples,
             tuple(settings["examples"]),
             settings,
+            tuple((folder / VOCABULARY.name).read_text(encoding="utf-8").split("\n")[:-1]),
+            np.load(folder / IDF.name),
+            np.load(folder / TEXT_WEIGHTS.name).astype(np.float32),
         )
 
-    def probabilities(self, features: np.ndarray) -> np.ndarray:
+    def text_scores(self, tfidf_rows: Any, slugs: list[str]) -> np.ndarray:
+        """papers x topics (`slugs` order): each topic's linear SVM score of the papers' TF-IDF
+        rows (tfidf.transform over `vocabulary`). A topic the classifier was not trained on
+        gets the paper's lowest score."""
+        found = np.asarray(tfidf_rows @ self.text_weights) + np.array(self.settings["text_intercepts"])
+        column = {s: j for j, s in enumerate(self.settings["text_topics"])}
+        low = found.min(axis=1) if found.shape[1] else np.zeros(found.shape[0])
+        return np.stack([found[:, column[s]] if s in column else low for s in slugs], axis=1)
+
+    def bias(self, slugs: list[str]) -> np.ndarray:
+        """Each topic's own term of the logit (0 for a topic the model was not trained on)."""
+        given = self.settings.get("topic_bias", {})
+        return np.array([float(given.get(s, 0.0)) for s in slugs])
+
+    def probabilities(self, features: np.ndarray, slugs: list[str]) -> np.ndarray:
         """papers x topics: the probability that each topic is the paper's primary topic,
         rounded to `DECIMALS` so that rankings do not depend on floating-point noise."""
-        logits = features @ self.weights + self.intercept
+        logits = features @ self.weights + self.intercept + self.bias(slugs)
         found: np.ndarray = np.round(1.0 / (1.0 + np.exp(-logits)), DECIMALS)
         return found
 

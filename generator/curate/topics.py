@@ -9,9 +9,12 @@ Signals (generator/curate/signals.py), for every paper and topic:
    description and terms.
 3. **Labelled examples**: embedding cosine to the mean, and to the nearest, of the topic's
    labelled train papers (`topic_model.py`).
+4. **Text classifier**: the score of the topic's linear SVM over TF-IDF word 1-2-grams,
+   trained on the labelled train papers (`topic_model.py`).
 
-One logistic regression with the same weights for every topic (`curation/train.py` fits it
-on the train split) turns them into each topic's probability of being the primary topic.
+One logistic regression with the same weights for every topic, plus a bias of each topic's
+own (`curation/train.py` fits it on the train split), turns them into each topic's
+probability of being the primary topic.
 The most probable is the primary; others with at least `secondary_share` of its probability
 are secondary (at most `MAX_TOPICS`); a paper whose best probability is under `other_below`
 goes to "other". Probabilities are rounded before ranking and ties go to the topic earlier
@@ -49,7 +52,7 @@ def rank(papers: Sequence[Paper], taxonomy: Sequence[Topic], vectors: Any, model
 
     from generator.curate.embed import embed
     from generator.curate.signals import example_similarity, features, term_points
-    from generator.curate.tfidf import cosine, split_rows, tfidf
+    from generator.curate.tfidf import cosine, split_rows, tfidf, transform
     from generator.curate.topic_model import TopicModel
 
     model = model or TopicModel.load()
@@ -61,14 +64,17 @@ def rank(papers: Sequence[Paper], taxonomy: Sequence[Topic], vectors: Any, model
     profile = cosine(*split_rows(matrix, len(papers)))
     del matrix
     profile /= np.maximum(profile.max(axis=1, keepdims=True), 1e-9)
+    text = model.text_scores(transform([(p.title, p.title, p.abstract) for p in papers], model.vocabulary, model.idf),
+                             slugs)  # fmt: skip
     profile_vectors = embed([t.profile for t in taxonomy]).astype(np.float16).astype(np.float32)
     index = {s: j for j, s in enumerate(slugs)}
     known = [k for k, label in enumerate(model.labels) if label in index]  # a removed topic's examples drop out
     labels = np.array([index[model.labels[k]] for k in known], dtype=np.int64)
     centroid, nearest = example_similarity(vectors, model.examples[known], labels, len(slugs))
     raw = {"title": title, "abstract": abstract, "profile_tfidf": profile,
-           "profile_emb": vectors @ profile_vectors.T, "centroid": centroid, "nearest": nearest}  # fmt: skip
-    return Ranking(slugs, raw, model.probabilities(features(raw)), found)
+           "profile_emb": vectors @ profile_vectors.T, "centroid": centroid, "nearest": nearest,
+           "text_model": text}  # fmt: skip
+    return Ranking(slugs, raw, model.probabilities(features(raw), slugs), found)
 
 
 def assign_topics(papers: tuple[Paper, ...], taxonomy: tuple[Topic, ...], vectors: Any = None) -> tuple[Paper, ...]:
