@@ -35,7 +35,7 @@ test: $(VENV)/.dev-deps chromium
 	$(VENV)/bin/ruff check
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --dist loadfile
 
 ## bench: build a synthetic 2,000-paper site and print its times and sizes (BENCHMARKS.md)
 bench: $(VENV)/.dev-deps chromium
