@@ -4,7 +4,9 @@ paper pages' indexed content (what Pagefind reads: the `data-pagefind-body` bloc
 `data-pagefind-ignore` parts, and the meta values) changed in each, and which front-matter field
 of the page changed.
 
-    PAPER_DIGEST_SHARD_PAGES=500 python -m bench.shard_churn --papers 3000 --digests 3 --keep /tmp/churn
+    PAPER_DIGEST_SHARD_PAGES=1000 PAPER_DIGEST_TAIL_PAGES=200 python -m bench.shard_churn --papers 2950 --digests 3
+
+("pages moved between shards" counts pages whose shard number changed: a block completing.)
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ import frontmatter
 from bench import corpus
 from bench.bench import FIXED_DATE, make_project
 from bench.measure import run
+from generator.search.shards import PAGES_PER_SHARD, TAIL_PAGES, SearchPage, blocks
+from generator.site.tracking import _searched
 
 FIELDS = ("title", "authors", "tags", "published", "digests", "upvotes", "related")
 
@@ -70,8 +74,10 @@ def state(project: Path) -> dict[str, Any]:
     pages = {}
     for src, entry in record["files"].items():
         if entry.get("page") and not entry.get("hidden") and src.startswith("papers/") and src.count("/") == 1:
-            meta = frontmatter.load(project / "docs" / src).metadata
+            post = frontmatter.load(project / "docs" / src)
+            meta = post.metadata
             pages[src] = {
+                "searched": _searched(meta, post.content),
                 "first": entry.get("first", ""), "dest": entry["dest"], "indexed": indexed(site / entry["dest"]),
                 "body": entry.get("body", ""),
                 "fields": {name: json.dumps(meta.get(name), default=str, sort_keys=True) for name in FIELDS},
@@ -79,9 +85,11 @@ def state(project: Path) -> dict[str, Any]:
     return {"pages": pages, "search": record.get("search", {})}
 
 
-def shard_of(pages: dict[str, Any], per_shard: int) -> dict[str, int]:
-    ordered = sorted(pages, key=lambda src: (pages[src]["first"], pages[src]["dest"]))
-    return {src: k // per_shard for k, src in enumerate(ordered)}
+def shard_of(pages: dict[str, Any]) -> dict[str, int]:
+    """Each page's shard, as generator/search/shards.py cuts them (the environment's sizes)."""
+    by_dest = {page["dest"]: src for src, page in pages.items()}
+    cut = blocks([SearchPage(page["dest"], page["first"], "") for page in pages.values()], PAGES_PER_SHARD, TAIL_PAGES)
+    return {by_dest[page.html]: k for k, block in enumerate(cut) for page in block}
 
 
 def site(project: Path) -> dict[str, Any]:
@@ -92,14 +100,14 @@ def site(project: Path) -> dict[str, Any]:
 
 
 def churn(papers: int, digests: int, work: Path) -> list[dict[str, Any]]:
-    per_shard = int(os.environ.get("PAPER_DIGEST_SHARD_PAGES", "10000"))
     project = make_project(work / "project")
     real = corpus.arxiv_papers()
     made = corpus.write_real_corpus(project / "digests", real, papers)
     generate = [sys.executable, "-m", "generator", "build", "--quiet"]
     run(generate, project)
     first = site(project)
-    print(f"N={papers}, shards of {per_shard}: full build {first['wall']:.1f} s, {first['shards']} shards", flush=True)
+    print(f"N={papers}, shards of {PAGES_PER_SHARD}, tail {TAIL_PAGES}: "
+          f"full build {first['wall']:.1f} s, {first['shards']} shards", flush=True)
     before = state(project)
     found = []
     for d in range(digests):
@@ -108,8 +116,8 @@ def churn(papers: int, digests: int, work: Path) -> list[dict[str, Any]]:
         run(generate, project)
         done = site(project)
         after = state(project)
-        old_shard = shard_of(before["pages"], per_shard)
-        new_shard = shard_of(after["pages"], per_shard)
+        old_shard = shard_of(before["pages"])
+        new_shard = shard_of(after["pages"])
         moved = sum(1 for src, k in old_shard.items() if new_shard.get(src) != k)
         by_shard: dict[int, Counter[str]] = {}
         for src, page in after["pages"].items():
@@ -120,12 +128,15 @@ def churn(papers: int, digests: int, work: Path) -> list[dict[str, Any]]:
             elif old["indexed"] == page["indexed"]:
                 if old["body"] != page["body"]:  # the record's hash of what search sees moved, the text did not
                     by_shard.setdefault(k, Counter())["hash only"] += 1
+                    if os.environ.get("CHURN_VERBOSE"):
+                        print(src, old["searched"][:400], page["searched"][:400], sep="\n", flush=True)
                 continue
             else:
                 why = "+".join(n for n in FIELDS if old["fields"][n] != page["fields"][n]) or "no field"
             by_shard.setdefault(k, Counter())[why] += 1
+        old_pages = before["pages"]
         relisted = sum(1 for src, page in after["pages"].items()
-                       if src in before["pages"] and before["pages"][src]["fields"]["digests"] != page["fields"]["digests"])
+                       if src in old_pages and old_pages[src]["fields"]["digests"] != page["fields"]["digests"])
         entry = {
             "digest": d + 1, "shards": done["shards"], "reindexed": done["reindexed"],
             "search_s": round(done["seconds"].get("search", 0.0), 2), "site_s": round(done["wall"], 1),
