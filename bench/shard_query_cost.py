@@ -26,8 +26,10 @@ WORDS = ["diffusion", "reinforcement", "segmentation", "benchmark", "tokenizatio
 
 def measure(site: Path, per_shard: int, tail: int, scratch: Path) -> dict[str, object]:
     copy = scratch / f"site-{per_shard}-{tail}"
-    shutil.copytree(site, copy, copy_function=os.link,
-                    ignore=shutil.ignore_patterns("pagefind", "pagefind-*"))
+    def indexes(folder: str, names: list[str]) -> list[str]:  # the top folder's pagefind*/ only
+        return [n for n in names if n.startswith("pagefind")] if Path(folder) == site else []
+
+    shutil.copytree(site, copy, copy_function=os.link, ignore=indexes)
     report = index_site(copy, per_shard, tail)
     row: dict[str, object] = {"layout": f"{per_shard}:{tail}", "report": report.strip().splitlines()[-1]}
     with served(copy) as url:

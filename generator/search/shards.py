@@ -21,7 +21,7 @@ PAGES_PER_SHARD pages, its blocks are replaced by one big block (indexed once, t
 What a result shows of a paper that moves when other papers arrive, its topics, is not in the
 index (re-indexing a big shard for one paper's topics would cost a minute): it is written to
 `site/pagefind-topics/<bucket>.json` (a paper's bucket: FNV-1a of its URL, modulo a power of
-two that keeps ~32 papers a bucket), and the search box fetches the bucket of each result shown.
+two that keeps ~8 papers a bucket), and the search box fetches the bucket of each result shown.
 """
 
 from __future__ import annotations
@@ -44,14 +44,15 @@ from typing import Any
 # so shards are as large as the 1.5 GB budget allows. The environment may set other sizes (the
 # tests use small shards on small sites).
 PAGES_PER_SHARD = int(os.environ.get("PAPER_DIGEST_SHARD_PAGES", "10000"))
-# A tail block is what a new digest re-indexes: TAIL_PAGES_DEFAULT pages take ~5 s; a site has
-# up to PAGES_PER_SHARD / TAIL_PAGES of them (BENCHMARKS.md, "Search in shards", measures what
-# each costs a query).
-TAIL_PAGES_DEFAULT = 1000
-TAIL_PAGES = int(os.environ.get("PAPER_DIGEST_TAIL_PAGES", str(TAIL_PAGES_DEFAULT)))
+# A tail block is what a new digest re-indexes. Each shard costs a query one or two index chunks
+# (~25-40 KB, whatever the shard's size: measured on 100- to 10,000-page shards), so the tail has
+# at most three: a third of a block, 3,334 pages, ~17-23 s to index at most, half that on
+# average. The most shards below 30,000 papers (two complete blocks, a tail of 9,999) are five:
+# a query ~505-570 KB (BENCHMARKS.md, "Search in shards").
+TAIL_PAGES = int(os.environ.get("PAPER_DIGEST_TAIL_PAGES", str(-(-PAGES_PER_SHARD // 3))))
 SHARDS_FILE = "shards.json"  # in site/pagefind/: the folders of every shard, first one first
 TOPICS_FOLDER = "pagefind-topics"  # in site/: each result's topics, by bucket
-PER_BUCKET = 32  # papers a topics bucket holds, about
+PER_BUCKET = 8  # papers a topics bucket holds, about (~1 KB: ten results fetch ~10 KB)
 _SHARD_FOLDER = re.compile(r"^pagefind(-[0-9]+)?$")
 
 
