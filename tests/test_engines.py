@@ -24,7 +24,7 @@ def _files(site: Path) -> dict[str, bytes]:
     return {
         p.relative_to(site).as_posix(): ENGINE_NAME.sub(b'<meta name="generator" content="ENGINE, ', p.read_bytes())
         for p in site.rglob("*")
-        if p.is_file() and p.name not in SKIPPED and p.relative_to(site).parts[0] != "pagefind"
+        if p.is_file() and p.name not in SKIPPED and not p.relative_to(site).parts[0].startswith("pagefind")  # search
     }
 
 

@@ -2,8 +2,10 @@
 is byte for byte the site/ a clean full build of the same docs/ writes (every file, the search
 shards included), and the build says which kind it did and why.
 
-On 350 real papers (../shared/corpus) with search shards of 150 pages: a new digest, a curator's
-new title for a paper other pages list as related or show as previous/next in a digest, new
+On 250 real papers (../shared/corpus) with search shards of 150 pages and tail shards of 50
+(generator/search/shards.py): a new digest that completes a block of 150 (its two tail shards
+become one shard), another that opens a tail shard and re-indexes only it, a curator's new title
+for a paper other pages list as related or show as previous/next in a digest, new
 topics and a new date for a related paper, a digest's papers put in another order, a hidden
 paper, then a theme change (full).
 """
@@ -25,11 +27,13 @@ import pytest
 import yaml
 
 from bench.corpus import PER_DIGEST, arxiv_papers, write_real_corpus
+from generator.search.shards import bucket_of
 from tests.conftest import copy_project, run_generator
 
 pytestmark = pytest.mark.slow
-PAPERS = 350
-ENV = {"SOURCE_DATE_EPOCH": "1767225600", "PAPER_DIGEST_SHARD_PAGES": "150", "NO_MKDOCS_2_WARNING": "1"}
+PAPERS = 250
+ENV = {"SOURCE_DATE_EPOCH": "1767225600", "PAPER_DIGEST_SHARD_PAGES": "150", "PAPER_DIGEST_TAIL_PAGES": "50",
+       "NO_MKDOCS_2_WARNING": "1"}
 
 
 def site(project: Path, *args: str) -> dict[str, Any]:
@@ -73,8 +77,9 @@ def listed(page: Path, key: str) -> list[str]:
 
 def search_blocks(project: Path) -> list[list[tuple[str, str, str]]]:
     """What each search shard should hold, read from docs/ (not from the build's record): the
-    published paper pages in the order they were first listed, in blocks of the shard size,
-    each with what search sees of it (overrides/paper.html's indexed block)."""
+    published paper pages in the order they were first listed, in complete blocks of the shard
+    size, then tail blocks of the tail size, each with what search sees of it (overrides/paper.html's
+    indexed block: not its topics)."""
     pages = []
     for page in sorted((project / "docs" / "papers").glob("*.md")):
         post = frontmatter.load(page)
@@ -83,12 +88,36 @@ def search_blocks(project: Path) -> list[list[tuple[str, str, str]]]:
             continue
         digests = listed(page, "digests")
         first = min((f"{d[:10]}#{int(d[11:]) if d[11:].isdigit() else 1:04d}" for d in digests), default="")
-        seen = repr([meta.get(k) for k in ("title", "authors", "tags")] + [str(meta.get("published")), digests[:1],
-                                                                          post.content])
+        day = str(meta["published"])[:10] if meta.get("published") else digests[0][:10]
+        seen = repr([meta.get(k) for k in ("title", "authors")] + [day, post.content])
         pages.append((first, f"papers/{page.stem}/index.html", seen))
-    per = int(ENV["PAPER_DIGEST_SHARD_PAGES"])
+    per, tail = int(ENV["PAPER_DIGEST_SHARD_PAGES"]), int(ENV["PAPER_DIGEST_TAIL_PAGES"])
     pages.sort()
-    return [pages[i : i + per] for i in range(0, len(pages), per)]
+    whole = len(pages) // per * per
+    return ([pages[i : i + per] for i in range(0, whole, per)]
+            + [pages[i : i + tail] for i in range(whole, len(pages), tail)])
+
+
+def shown_topics(project: Path) -> dict[str, str]:
+    """Every paper's topics as its search result shows them (site/pagefind-topics/, by bucket)."""
+    shown: dict[str, str] = {}
+    for bucket in (project / "site" / "pagefind-topics").glob("*.json"):
+        shown.update(json.loads(bucket.read_text(encoding="utf-8")))
+    return shown
+
+
+def assert_results_show_topics(project: Path) -> None:
+    """Each paper's bucket holds its topics as its page lists them (Material sorts them)."""
+    buckets = json.loads((project / "site" / "pagefind" / "shards.json").read_text(encoding="utf-8"))["topic_buckets"]
+    shown = shown_topics(project)
+    for page in sorted((project / "docs" / "papers").glob("*.md")):
+        if frontmatter.load(page).metadata.get("hidden") is True:
+            continue
+        url = f"papers/{page.stem}/"
+        assert shown.get(url, "") == " · ".join(sorted(listed(page, "tags"))), url
+        if url in shown:
+            assert (project / "site" / "pagefind-topics" / f"{bucket_of(url, buckets)}.json").read_text(
+                encoding="utf-8").count(f'"{url}"') == 1
 
 
 def changed_blocks(before: list[list[tuple[str, str, str]]], after: list[list[tuple[str, str, str]]]) -> list[int]:
@@ -111,7 +140,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     generate(project)
     first = site(project)
     assert first["mode"] == "full" and "no record" in first["reason"]
-    assert first["shards"] == 3  # 350 papers in shards of 150
+    assert first["shards"] == 3  # 250 papers: a block of 150, two tail blocks of 50
     return project
 
 
@@ -123,21 +152,45 @@ def test_1_nothing_changed_builds_nothing(project: Path) -> None:
     assert again["mode"] == "up to date"
 
 
-def test_2_a_new_digest_renders_only_what_changed_and_equals_a_full_build(project: Path) -> None:
-    papers = arxiv_papers()
-    before = search_blocks(project)
-    write_real_corpus(project / "digests", papers, PER_DIGEST, first_paper=PAPERS, first_digest=PAPERS // PER_DIGEST)
+def add_digest(project: Path, number: int) -> dict[str, Any]:
+    """The `number`-th digest after the first PAPERS papers, generated and built."""
+    first = PAPERS + number * PER_DIGEST
+    write_real_corpus(project / "digests", arxiv_papers(), PER_DIGEST, first_paper=first,
+                      first_digest=first // PER_DIGEST)
     generate(project)
-    done = site(project)
+    return site(project)
+
+
+def test_2_a_digest_that_completes_a_block_makes_its_tail_shards_one_shard(project: Path) -> None:
+    before = search_blocks(project)
+    tags_before = {page.stem: listed(page, "tags") for page in (project / "docs" / "papers").glob("*.md")}
+    done = add_digest(project, 0)  # 300 papers: two complete blocks, no tail
     assert done["mode"] == "incremental"
     assert 50 <= done["rendered"] < done["pages"]
-    # The new papers land in the last shard; another shard is indexed again only where what
-    # search sees of one of its pages changed (the topic model may move an older paper's
-    # topics when papers arrive: its topic chips and `topics` meta are indexed).
+    # The tail blocks (150-199, 200-249) and the new papers are one block now: it alone is
+    # indexed; the old second tail shard's folder is gone. Topics the topic model moved on older
+    # papers re-index nothing (they are not in the index).
     expected = changed_blocks(before, search_blocks(project))
-    assert 2 in expected and done["reindexed"] == expected
+    assert expected == [1] and done["reindexed"] == [1] and done["shards"] == 2
+    assert not (project / "site" / "pagefind-2").exists()
+    assert json.loads((project / "site" / "pagefind" / "shards.json").read_text(encoding="utf-8"))["shards"] == [
+        "pagefind/", "pagefind-1/"]
+    papers = project / "docs" / "papers"
+    moved = [slug for slug, tags in tags_before.items() if listed(papers / f"{slug}.md", "tags") != tags]
+    print(f"older papers whose topics moved: {len(moved)}")
     new_page = project / "site" / "papers"
     assert len(list(new_page.glob("*/index.html"))) == PAPERS + 50
+    assert_results_show_topics(project)
+    assert_equals_full_build(project)
+
+
+def test_2b_a_new_digest_reindexes_only_the_tail_shard_it_opens(project: Path) -> None:
+    big = {p: p.stat().st_mtime_ns for folder in ("pagefind", "pagefind-1")
+           for p in (project / "site" / folder).rglob("*") if p.is_file() and p.name != "shards.json"}
+    done = add_digest(project, 1)  # 350 papers: blocks of 150 and 150, a tail block of 50
+    assert done["mode"] == "incremental" and done["reindexed"] == [2] and done["shards"] == 3
+    assert big == {p: p.stat().st_mtime_ns for p in big}  # the big shards were not written again
+    assert_results_show_topics(project)
     assert_equals_full_build(project)
 
 
@@ -196,9 +249,11 @@ def test_3b_new_topics_and_date_of_a_related_paper_rerender_the_pages_that_show_
     for lister in listers:  # the related paper's date and topics (paper_facts)
         html = (project / "site" / "papers" / lister / "index.html").read_text(encoding="utf-8")
         assert 'datetime="1999-12-31"' in html and topic in html
-    # What search shows of the paper changed (its `topics` and `day`): its shard is indexed again.
+    # What search indexes of the paper changed (its `day`): its shard is indexed again; its
+    # result shows the new topic (from pagefind-topics/, not the index).
     expected = changed_blocks(before, search_blocks(project))
     assert expected and done["reindexed"] == expected
+    assert shown_topics(project)[f"papers/{slug}/"] == topic
     assert_equals_full_build(project)
 
 

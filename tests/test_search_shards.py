@@ -1,7 +1,8 @@
 """Search in shards finds what one index finds, in headless Chromium, on 600 real papers.
 
-The same built site is indexed twice: once as one Pagefind index, once in shards of 150 pages
-merged in the browser (generator/search/shards.py, pagefind-shards.js). For probe queries
+The same built site is indexed twice: once as one Pagefind index, once in shards merged in the
+browser (generator/search/shards.py, pagefind-shards.js): two complete blocks of 250 pages and
+two tail blocks of 50. For probe queries
 (a distinctive word of a paper's title from each shard, whole titles, common words and
 phrases), the search box's own loader must return the same pages from both, and the paper a
 title names first.
@@ -45,8 +46,8 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[dict[str, 
     sharded = mkdocs_build(project)
     single = project / "site-one"
     shutil.copytree(sharded, single, copy_function=os.link)
-    assert "(in 1 shard)" in index_site(single, per_shard=10**9)
-    assert "(in 4 shards)" in index_site(sharded, per_shard=150)
+    assert "(in 1 shard)" in index_site(single, per_shard=10**9, tail=10**9)
+    assert "(in 4 shards)" in index_site(sharded, per_shard=250, tail=50)
     papers = json.loads((project / "docs" / "papers.json").read_text(encoding="utf-8"))["papers"]
     for one_url in serve(single):
         for sharded_url in serve(sharded):
@@ -93,3 +94,20 @@ def test_a_title_finds_its_paper_first_in_any_shard(sites: tuple[dict[str, Any],
     for paper in (data["papers"][n] for n in (0, 170, 320, 470, PAPERS - 1)):
         found = results(page, sharded, paper["title"])
         assert found and found[0].endswith(f"/papers/{paper['slug']}/"), paper["title"]
+
+
+def test_a_result_shows_the_papers_date_and_topics(sites: tuple[dict[str, Any], str, str], page: Any) -> None:
+    """Topics are not indexed (they move when papers arrive): the search box reads them from
+    pagefind-topics/ and shows them beside the date, as before."""
+    data, _, sharded = sites
+    paper = next(p for p in data["papers"][300:] if p["topics"])
+    page.goto(f"{sharded}/")
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").fill(paper["title"])
+    first = page.locator(".md-search-result__item a").first
+    first.wait_for(timeout=30_000)
+    assert (first.get_attribute("href") or "").endswith(f"/papers/{paper['slug']}/")
+    facts = first.locator(".search-result__facts").inner_text()
+    names = [t["name"] if isinstance(t, dict) else str(t) for t in paper["topics"]]
+    assert all(name in facts for name in names), facts
+    assert any(ch.isdigit() for ch in facts), facts  # the date

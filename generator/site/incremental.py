@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 RECORD = ".site-build.json"  # beside mkdocs.yml; a cache, ignored by git
-VERSION = 1
+VERSION = 2
 CODE = Path(__file__).resolve().parent.parent  # the generator package: the plugin, its helpers, templates
 LIBRARIES = (
     "mkdocs", "properdocs", "mkdocs-material", "mkdocs-redirects", "jinja2", "markdown", "markupsafe",
@@ -108,6 +108,7 @@ class Entry:
     links: tuple[str, ...] = ()  # pages of docs/ its Markdown links to (a link to a page that left fails)
     first: str = ""  # paper pages: the first digest it appeared in (search shards follow it)
     body: str = ""  # paper pages: hash of what search indexes (title and Markdown)
+    topics: str = ""  # paper pages: the topics its search result shows (not indexed: they move)
 
 
 @dataclass
@@ -281,7 +282,8 @@ def carried(old: Entry | None, new: Entry) -> Entry:
     """A page not rendered in this build keeps what the last build learnt while rendering it."""
     if old is None:
         return new
-    return replace(new, deps=old.deps, links=old.links, first=old.first or new.first, body=old.body or new.body)
+    return replace(new, deps=old.deps, links=old.links, first=old.first or new.first, body=old.body or new.body,
+                   topics=old.topics)
 
 
 def now_ns() -> int:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import yaml
 from jinja2 import Environment
@@ -166,6 +167,8 @@ class PaperDigestPlugin(BasePlugin[PaperDigestConfig]):  # type: ignore[no-untyp
 
     def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> None:
         self.site_build.rendering(page.file.src_uri)  # what the page shows of other pages is noted
+        tags: Any = context.get("tags") or []  # Material's tags plugin: the page's topics, sorted
+        self.site_build.shows_topics(page.file.src_uri, [str(tag.name) for tag in tags])
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> None:
         self.site_build.rendering(None)

@@ -46,19 +46,26 @@ def _decided(value: bool) -> Callable[[], bool]:
 
 
 # What a paper page's search record is made of (overrides/paper.html, `data-pagefind-body`):
-# its title, authors, topic chips, abstract, and the meta fields `day` (published, else the
-# first digest it lists) and `topics`. Its shard is indexed again when any of these changes,
-# and only then: a changed related list or digest history (outside that block) re-indexes nothing.
-SEARCHED = ("title", "authors", "tags", "published")
+# its title, authors, abstract, and the meta field `day` (published, else the first digest it
+# lists). Its shard is indexed again when any of these changes, and only then: a changed related
+# list, digest history or topics (outside what Pagefind reads) re-indexes nothing. Topics move
+# when papers arrive (the topic model is fitted on all papers: on 3,000 real papers a digest
+# moved 9-13 older papers' topics, spread over most shards), so they are kept out of the index;
+# the search result shows them from small files written beside it (generator/search/shards.py).
+SEARCHED = ("title", "authors")  # and the `day` (_searched)
 
 
 def _searched(meta: Mapping[str, Any], markdown: str) -> str:
     fields = {name: meta.get(name) for name in SEARCHED}
+    # The `day` meta as overrides/paper.html writes it: the published day, else the first digest's
+    # (a paper first listed without metadata gains `published` of the same day when listed again).
     digests = meta.get("digests")
-    fields["listed"] = str(digests[0]) if isinstance(digests, list) and digests else None  # the `day` shown
+    first = str(digests[0])[:10] if isinstance(digests, list) and digests else None
+    fields["day"] = str(meta["published"])[:10] if meta.get("published") else first
     return json.dumps(fields, sort_keys=True, default=str) + "\0" + markdown
 
 
+TOPICS_JOIN = " · "  # as overrides/paper.html joins them
 SEP = "\x1f"  # between a dep's lookup name, arguments and value hash
 
 
@@ -87,6 +94,7 @@ class SiteBuild:
         self.themes_copied: set[str] = set()
         self.deps: dict[str, set[str]] = {}
         self.read_pages: dict[str, tuple[str, str]] = {}  # src -> (first digest, body hash)
+        self.topics: dict[str, str] = {}  # paper src -> the topics it shows, as its search result shows them
         self.links: dict[str, tuple[str, ...]] = {}  # src -> the pages its Markdown links to
         self.current: str | None = None
         self.lookups: dict[str, tuple[Callable[..., Any], Callable[..., str | None]]] = {}
@@ -174,6 +182,11 @@ class SiteBuild:
             return
         self.read_pages[src] = (_first_digest(meta), file_hash(_searched(meta, markdown).encode()))
 
+    def shows_topics(self, src: str, names: list[str]) -> None:
+        """A paper page is rendered with these topics (Material's `tags`, in its order)."""
+        if self.mode is not None and slug_of(src) is not None:
+            self.topics[src] = TOPICS_JOIN.join(names)
+
     def rendering(self, src: str | None) -> None:
         self.current = src
         if src is not None:
@@ -225,7 +238,7 @@ class SiteBuild:
             if src in self.deps or src in self.read_pages:
                 first, body = self.read_pages.get(src, ("", ""))
                 files[src] = replace(entry, deps=tuple(sorted(self.deps.get(src, ()))), first=first, body=body,
-                                     links=self.links.get(src, ()))
+                                     links=self.links.get(src, ()), topics=self.topics.get(src, ""))
             else:
                 files[src] = carried(previous.get(src), entry)
         self.record = Record({}, os.path.basename(os.path.normpath(config.site_dir)), self.stat_ns, files)

@@ -5,8 +5,8 @@
 //
 // Every match can be reached: the count says how many papers match, the list shows them ten
 // at a time (each result's data is fetched only when shown) and a "More results" button at its
-// end shows the next ten. Each result shows its date and topics (Pagefind meta fields `day`
-// and `topics`, written by overrides/paper.html). Keyboard: from the search field, Down
+// end shows the next ten. Each result shows its date (Pagefind meta field `day`, written by
+// overrides/paper.html) and topics (not indexed: pagefind-shards.js's `topics`). Keyboard: from the search field, Down
 // goes into the results, Up and Down move between them (and to the button), Up from the first
 // goes back to the field, Enter opens the focused result, Escape closes the search.
 (() => {
@@ -79,7 +79,7 @@
     h1.setAttribute("data-math", "");
     const facts = document.createElement("p");
     facts.className = "search-result__facts";
-    const topics = data.meta && data.meta.topics && data.meta.topics !== "–" ? data.meta.topics : "";
+    const topics = data.topics || "";
     facts.textContent = [day(data.meta && data.meta.day), topics].filter(Boolean).join(" · ");
     article.append(h1);
     if (facts.textContent) article.append(facts);
@@ -112,7 +112,11 @@
   const showMore = async (focus) => {
     const mine = latest;
     const next = results.slice(shown, shown + PAGE);
-    const data = await Promise.all(next.map((r) => r.data()));
+    const shards = await load();
+    const data = await Promise.all(next.map(async (r) => {
+      const found = await r.data();
+      return { ...found, topics: await shards.topics(found.url) };
+    }));
     if (mine !== latest) return;
     const old = list.querySelector(".search-result__more");
     if (old) old.remove();

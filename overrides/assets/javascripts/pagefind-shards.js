@@ -1,16 +1,21 @@
 // The search index comes in shards (generator/search/shards.py): one Pagefind index per block of
-// papers, so a new digest re-indexes only the block it lands in. pagefind/shards.json lists
-// their folders, the first one first. The first is loaded as Pagefind's own index and the others
-// are merged into it with Pagefind's documented mergeIndex: a search asks every shard and gets
-// one list of results, ranked together.
+// papers, so a new digest re-indexes only the small tail block it lands in. pagefind/shards.json
+// lists their folders, the first one first. The first is loaded as Pagefind's own index and the
+// others are merged into it with Pagefind's documented mergeIndex: a search asks every shard and
+// gets one list of results, ranked together. A result's topics are not in the index (they move
+// when papers arrive): `topics(url)` reads them from pagefind-topics/<bucket>.json, the bucket
+// being FNV-1a of the page's URL (relative to the site) modulo shards.json's `topic_buckets`.
 export async function loadShards(base) {
   const first = new URL("pagefind/", base);
   const pagefind = await import(new URL("pagefind.js", first).href);
   await pagefind.options({ baseUrl: base.pathname });
   pagefind.init();
   let shards = [];
+  let buckets = 0;
   try {
-    shards = (await (await fetch(new URL("shards.json", first))).json()).shards || [];
+    const listing = await (await fetch(new URL("shards.json", first))).json();
+    shards = listing.shards || [];
+    buckets = listing.topic_buckets || 0;
   } catch {
     // an index without a list (one shard) is searched alone
   }
@@ -25,5 +30,19 @@ export async function loadShards(base) {
     await new Promise((resolve) => setTimeout(resolve, wait));
     return mine === latest ? pagefind.search(term, options) : null;
   };
-  return { ...pagefind, debouncedSearch };
+  const fetched = new Map(); // bucket -> promise of its {url: topics}
+  const topics = async (url) => {
+    const path = new URL(url, base).pathname;
+    if (!buckets || !path.startsWith(base.pathname)) return "";
+    const key = path.slice(base.pathname.length);
+    let hash = 0x811c9dc5;
+    for (const byte of new TextEncoder().encode(key)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
+    const bucket = hash % buckets;
+    if (!fetched.has(bucket)) {
+      const url = new URL(`pagefind-topics/${bucket}.json`, base);
+      fetched.set(bucket, fetch(url).then((r) => (r.ok ? r.json() : {})).catch(() => ({})));
+    }
+    return (await fetched.get(bucket))[key] || "";
+  };
+  return { ...pagefind, debouncedSearch, topics };
 }
