@@ -36,8 +36,8 @@ def topics(project: Path) -> dict[str, tuple[str, ...]]:
     """Slug -> the paper page's `tags` (its topics, primary first)."""
     found = {}
     for page in sorted((project / "docs" / "papers").glob("*.md")):
-        tags = frontmatter.load(page).metadata.get("tags") or []
-        found[page.stem] = tuple(str(t) for t in tags)
+        tags = frontmatter.load(page).metadata.get("tags")
+        found[page.stem] = tuple(str(t) for t in tags) if isinstance(tags, list) else ()
     return found
 
 
