@@ -141,19 +141,36 @@ def emb_centroid(train: Sequence[Labelled], rows: Sequence[Labelled]) -> np.ndar
     return found
 
 
+def profile_vocabulary(examples: Sequence[Labelled]) -> tuple[list[str], np.ndarray]:
+    """(features, IDF) of the `profile_tfidf` signal: the word 1-2-grams of the topics'
+    profiles, with the IDF of scikit-learn's TfidfVectorizer (generator/curate/tfidf.py's
+    settings) fitted on the examples' texts ("title title abstract") and the profiles. Fixed
+    data, so a paper's profile similarity depends on that paper alone (the shipped model's
+    files `profile_vocabulary.txt`, `profile_idf.npy`)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from curation.train import document
+    from generator.curate.tfidf import SETTINGS
+
+    fitted = TfidfVectorizer(**SETTINGS).fit([document(r) for r in examples] + profiles())
+    features = sorted(TfidfVectorizer(**SETTINGS).fit(profiles()).vocabulary_)
+    return features, np.array([fitted.idf_[fitted.vocabulary_[f]] for f in features], dtype=np.float64)
+
+
 def raw_signals(rows: Sequence[Labelled], examples: Sequence[Labelled]) -> dict[str, np.ndarray]:
     """Every signal of signals.py for `rows`, with `examples` as the labelled papers (a row
-    that is itself an example is compared without itself: leave-one-out)."""
-    from generator.curate.signals import example_similarity, term_points
+    that is itself an example is compared without itself: leave-one-out; the profile
+    signal's IDF is fitted on the examples and the profiles)."""
+    from generator.curate.signals import example_similarity, profile_similarity, term_points
     from generator.curate.terms import all_term_matches
-    from generator.curate.tfidf import cosine, split_rows, tfidf
+    from generator.curate.tfidf import transform
 
     tax = taxonomy()
     papers = as_papers(rows)
     title, abstract = term_points(all_term_matches(papers, tax))
-    matrix = tfidf([(p.title, p.title, p.abstract) for p in papers] + [(t.profile,) for t in tax])
-    profile = cosine(*split_rows(matrix, len(papers)))
-    profile = profile / np.maximum(profile.max(axis=1, keepdims=True), 1e-9)
+    words, idf = profile_vocabulary(examples)
+    profile = profile_similarity(transform([(p.title, p.title, p.abstract) for p in papers], words, idf),
+                                 transform([(t.profile,) for t in tax], words, idf))  # fmt: skip
     vec = vectors(rows)
     profile_emb = vec @ _vectors(tuple(profiles())).T
     index = {s: j for j, s in enumerate(slugs())}

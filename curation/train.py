@@ -13,7 +13,9 @@
 4. 5-fold cross-validation on train chooses C and the weight of acceptable topics of the
    shared-weight model (by the original papers' figures first: they resemble the site's), then
    the thresholds for secondary topics and for "other";
-5. the model is fitted on all train papers and written with the train papers' vectors;
+5. the model is fitted on all train papers and written with the train papers' vectors and
+   the profile signal's vocabulary and IDF (fitted on the train papers and the profiles:
+   candidates.profile_vocabulary; the generator applies them, never fitting on its papers);
 6. only then is the frozen test split scored, once, and its figures are stored with the model
    (the topics overview page prints them; tests/test_curation.py recomputes them).
 """
@@ -33,7 +35,17 @@ from curation import candidates
 from curation.evaluate import FOLDS, folds, score
 from curation.labels import Labelled, test_rows, train_rows
 from generator.curate.signals import NAMES, features
-from generator.curate.topic_model import EXAMPLES, FOLDER, IDF, MODEL, TEXT_WEIGHTS, VOCABULARY, TopicModel
+from generator.curate.topic_model import (
+    EXAMPLES,
+    FOLDER,
+    IDF,
+    MODEL,
+    PROFILE_IDF,
+    PROFILE_VOCABULARY,
+    TEXT_WEIGHTS,
+    VOCABULARY,
+    TopicModel,
+)
 
 GRID_C = (0.3, 1.0)
 GRID_ACCEPTABLE = (0.0, 0.3)
@@ -151,9 +163,12 @@ def original(rows: Sequence[Labelled], proba: np.ndarray) -> tuple[list[Labelled
     return [r for r in rows if r.original], proba[keep]
 
 
-def train() -> tuple[dict[str, Any], np.ndarray, list[str], TextClassifier]:
+Profile = tuple[list[str], np.ndarray]  # the profile signal's features and their IDF
+
+
+def train() -> tuple[dict[str, Any], np.ndarray, list[str], TextClassifier, Profile]:
     """(the model's settings and weights, the examples' vectors, their labels, the text
-    classifier): train rows only."""
+    classifier, the profile signal's vocabulary and IDF): train rows only."""
     rows = train_rows()
     slugs = candidates.slugs()
     raw = candidates.raw_signals(rows, rows)
@@ -198,7 +213,7 @@ def train() -> tuple[dict[str, Any], np.ndarray, list[str], TextClassifier]:
         "text_topics": text.topics,
         "text_intercepts": [round(float(v), 6) for v in text.intercepts],
     }
-    return settings, candidates.vectors(rows), [r.primary for r in rows], text
+    return settings, candidates.vectors(rows), [r.primary for r in rows], text, candidates.profile_vocabulary(rows)
 
 
 def _other_threshold(rows: Sequence[Labelled], proba: np.ndarray, slugs: Sequence[str]) -> float:
@@ -241,6 +256,7 @@ def write(
     vectors: np.ndarray,
     labels: list[str],
     text: TextClassifier,
+    profile: Profile,
     folder: Path = FOLDER,
     test: dict[str, Any] | None = None,
 ) -> None:
@@ -252,16 +268,18 @@ def write(
     (folder / VOCABULARY.name).write_text("".join(f"{f}\n" for f in text.vocabulary), encoding="utf-8")
     np.save(folder / IDF.name, text.idf.astype(np.float64))
     np.save(folder / TEXT_WEIGHTS.name, text.weights.astype(np.float16))
+    (folder / PROFILE_VOCABULARY.name).write_text("".join(f"{f}\n" for f in profile[0]), encoding="utf-8")
+    np.save(folder / PROFILE_IDF.name, profile[1].astype(np.float64))
 
 
 def main(argv: list[str]) -> int:
-    settings, vectors, labels, text = train()
-    write(settings, vectors, labels, text)
+    settings, vectors, labels, text, profile = train()
+    write(settings, vectors, labels, text, profile)
     # The frozen test split, scored once with the model as shipped (nothing above saw it).
     from curation.evaluate import evaluate_model
 
     report = evaluate_model(TopicModel.load(), test_rows())
-    write(settings, vectors, labels, text, test=report)
+    write(settings, vectors, labels, text, profile, test=report)
     print(json.dumps({k: settings[k] for k in ("C", "acceptable_weight", "other_below", "secondary_share")}))
     print(json.dumps(settings["cross_validation"]))
     print(f"test: {report['primary']:.1%} primary, {report['right']:.1%} right-or-acceptable, "

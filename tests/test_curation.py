@@ -14,6 +14,9 @@ from curation import labels
 from curation.labels import all_rows, extra_rows, read_extra_files, read_label_files, split_rule, train_rows
 from generator.curate.topic_model import MODEL, TopicModel
 
+MODEL_FILES = ("topics.json", "examples.npy", "vocabulary.txt", "idf.npy", "text_weights.npy",
+               "profile_vocabulary.txt", "profile_idf.npy")  # fmt: skip
+
 
 def test_every_labelled_paper_has_its_frozen_split() -> None:
     rows = read_label_files()
@@ -80,19 +83,19 @@ def test_training_reads_only_the_train_split(monkeypatch: pytest.MonkeyPatch, tm
     monkeypatch.setattr(train, "test_rows", forbidden)
     monkeypatch.setattr(candidates, "raw_signals", spy)
     monkeypatch.setattr(train, "fit_text", text_spy)
-    settings, vectors, examples, classifier = train.train()
+    settings, vectors, examples, classifier, profile = train.train()
     test_keys = {r.key for r in all_rows() if r.split == "test"}
     assert seen == {r.key for r in train_rows()} and not seen & test_keys
     shipped = json.loads(MODEL.read_text(encoding="utf-8"))
-    train.write(settings, vectors, examples, classifier, tmp_path, test=shipped["test"])
-    for name in ("topics.json", "examples.npy", "vocabulary.txt", "idf.npy", "text_weights.npy"):
+    train.write(settings, vectors, examples, classifier, profile, tmp_path, test=shipped["test"])
+    for name in MODEL_FILES:
         assert (tmp_path / name).read_bytes() == MODEL.with_name(name).read_bytes(), f"{name}: retrain and commit"
 
 
-# Floors two papers (of 208) under the shipped model's test figures (73.1%, 88.0%, 0.0%), so
+# Floors two papers (of 208) under the shipped model's test figures (74.0%, 88.9%, 0.0%), so
 # that a retrained model that does worse fails; issue 13's targets (90%, 97%, 2%) are not met
 # (README, "Topic accuracy").
-FLOOR_PRIMARY, FLOOR_RIGHT, CEILING_NONE = 0.72, 0.87, 0.02
+FLOOR_PRIMARY, FLOOR_RIGHT, CEILING_NONE = 0.73, 0.87, 0.02
 
 
 def test_figures_on_the_frozen_test_split() -> None:
@@ -120,5 +123,5 @@ def test_the_package_ships_the_model() -> None:
     root = Path(__file__).resolve().parent.parent
     data = (root / "pyproject.toml").read_text(encoding="utf-8")
     assert '"model/*.json", "model/*.npy", "model/*.txt"' in data
-    for name in ("topics.json", "examples.npy", "vocabulary.txt", "idf.npy", "text_weights.npy"):
+    for name in MODEL_FILES:
         assert MODEL.with_name(name).exists(), name

@@ -188,3 +188,17 @@ def test_the_text_classifier_features_are_scikit_learns(monkeypatch: pytest.Monk
     expected = vectorizer.transform([" ".join(d) for d in docs])
     found = tfidf.transform(docs, list(vectorizer.get_feature_names_out()), vectorizer.idf_)
     assert found.shape == expected.shape and abs(found - expected).max() < 1e-12
+
+
+def test_a_papers_topics_depend_on_that_paper_alone(real: tuple[tuple[Paper, ...], tuple[Paper, ...]]) -> None:
+    """Topics computed for a few papers alone are the topics they get among all the real
+    digests' papers: no signal is fitted on the papers being built (topics.py), so a new
+    digest never moves an older paper's topics (issue 18: it would rewrite and re-index its
+    page)."""
+    papers, ranked = real
+    taxonomy = load_taxonomy(ROOT / "topics.yml")
+    for start in range(0, len(papers), 64):
+        alone = assign_topics(papers[start : start + 64], taxonomy)
+        assert [p.topics for p in alone] == [p.topics for p in ranked[start : start + 64]], start
+    for i in (0, len(papers) // 2, len(papers) - 1):
+        assert assign_topics(papers[i : i + 1], taxonomy)[0].topics == ranked[i].topics, papers[i].slug

@@ -8,7 +8,10 @@ as well as one with forty (per-topic weights would need far more labels than the
   each capped, as in the original rules (a title term 3 points, an abstract term 1 per
   occurrence up to 3).
 - `profile_tfidf`: TF-IDF cosine of the paper to the topic's profile (name, description,
-  terms), divided by the paper's best such cosine.
+  terms), divided by the paper's best such cosine. The vocabulary (the profiles' word
+  1-2-grams) and its IDF are fixed: fitted once by training on the labelled train papers and
+  the profiles, and shipped with the model (topic_model.py), not fitted on the site's papers,
+  so that a paper's topics do not move when other papers arrive.
 - `profile_emb`: embedding cosine to the profile (embed.py: meaning, not exact words).
 - `centroid`: embedding cosine to the mean of the topic's labelled example papers.
 - `nearest`: the highest embedding cosine to one labelled example of the topic.
@@ -22,6 +25,7 @@ matters is which topic stands out, not how wordy the abstract is.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 
@@ -46,6 +50,18 @@ def term_points(found: Sequence[Sequence[Matches]]) -> tuple[np.ndarray, np.ndar
                 else:
                     abstract[i, j] += min(n, ABSTRACT_CAP)
     return np.minimum(title, POINTS_CAP), np.minimum(abstract, POINTS_CAP)
+
+
+def profile_similarity(papers: Any, profiles: Any) -> np.ndarray:
+    """`profile_tfidf`, papers x topics: the cosine of each paper's TF-IDF row to each topic
+    profile's (both rows over the shipped profile vocabulary and IDF: tfidf.transform),
+    divided by the paper's best. Only the paper's words that are in some profile count: the
+    paper's norm over its other words would cancel in that division."""
+    from generator.curate.tfidf import cosine
+
+    found = cosine(papers, profiles)
+    found /= np.maximum(found.max(axis=1, keepdims=True), 1e-9) if found.size else 1.0
+    return found
 
 
 def example_similarity(

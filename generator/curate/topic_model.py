@@ -8,7 +8,11 @@
 - the text classifier, one linear SVM per topic over TF-IDF word 1-2-grams (title counted
   twice), whose score is one more signal: `vocabulary.txt` (its features, one a line, in
   column order), `idf.npy` (their IDF, float64) and `text_weights.npy` (features x topics,
-  float16; its topics and intercepts are in topics.json).
+  float16; its topics and intercepts are in topics.json);
+- the profile signal's TF-IDF (`profile_tfidf`, signals.py): `profile_vocabulary.txt` (the
+  word 1-2-grams of the topics' profiles, one a line) and `profile_idf.npy` (their IDF,
+  float64), fitted once on the labelled train papers and the profiles, so that a paper's
+  similarity to a profile depends on the paper alone, not on the other papers of the site.
 
 Only numpy reads it: scikit-learn trained it and is not needed to use it.
 """
@@ -28,6 +32,8 @@ EXAMPLES = FOLDER / "examples.npy"
 VOCABULARY = FOLDER / "vocabulary.txt"
 IDF = FOLDER / "idf.npy"
 TEXT_WEIGHTS = FOLDER / "text_weights.npy"
+PROFILE_VOCABULARY = FOLDER / "profile_vocabulary.txt"
+PROFILE_IDF = FOLDER / "profile_idf.npy"
 DECIMALS = 6
 
 
@@ -49,6 +55,8 @@ class TopicModel:
     vocabulary: tuple[str, ...]  # the text classifier's features
     idf: np.ndarray  # their IDF
     text_weights: np.ndarray  # features x settings["text_topics"], float32
+    profile_vocabulary: tuple[str, ...]  # the profile signal's features (the profiles' 1-2-grams)
+    profile_idf: np.ndarray  # their IDF, from the train papers and the profiles
 
     @classmethod
     def load(cls, folder: Path = FOLDER) -> TopicModel:
@@ -65,6 +73,8 @@ class TopicModel:
             tuple((folder / VOCABULARY.name).read_text(encoding="utf-8").split("\n")[:-1]),
             np.load(folder / IDF.name),
             np.load(folder / TEXT_WEIGHTS.name).astype(np.float32),
+            tuple((folder / PROFILE_VOCABULARY.name).read_text(encoding="utf-8").split("\n")[:-1]),
+            np.load(folder / PROFILE_IDF.name),
         )
 
     def text_scores(self, tfidf_rows: Any, slugs: list[str]) -> np.ndarray:

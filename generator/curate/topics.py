@@ -5,8 +5,9 @@ Signals (generator/curate/signals.py), for every paper and topic:
 1. **Terms** (`terms.py`), the curators' signal: each of a topic's terms found as a whole
    word or phrase, with plural and inflected forms; points in the title and in the abstract.
 2. **Profile similarity**: TF-IDF cosine (word 1-2-grams, as scikit-learn computes it:
-   `tfidf.py`) and embedding cosine (`embed.py`) between the paper and the topic's name,
-   description and terms.
+   `tfidf.py`, over the profiles' vocabulary with an IDF fitted once on the labelled train
+   papers, shipped with the model) and embedding cosine (`embed.py`) between the paper and the
+   topic's name, description and terms.
 3. **Labelled examples**: embedding cosine to the mean, and to the nearest, of the topic's
    labelled train papers (`topic_model.py`).
 4. **Text classifier**: the score of the topic's linear SVM over TF-IDF word 1-2-grams,
@@ -19,6 +20,10 @@ The most probable is the primary; others with at least `secondary_share` of its 
 are secondary (at most `MAX_TOPICS`); a paper whose best probability is under `other_below`
 goes to "other". Probabilities are rounded before ranking and ties go to the topic earlier
 in topics.yml: the same topics on every machine.
+
+Every signal is a function of the paper's own title and abstract and of shipped or curated
+files (topics.yml, generator/curate/model/), never of the other papers being built: a paper's
+topics do not move when a digest arrives (tests/test_topics.py).
 """
 
 from __future__ import annotations
@@ -51,21 +56,20 @@ def rank(papers: Sequence[Paper], taxonomy: Sequence[Topic], vectors: Any, model
     import numpy as np
 
     from generator.curate.embed import embed
-    from generator.curate.signals import example_similarity, features, term_points
-    from generator.curate.tfidf import cosine, split_rows, tfidf, transform
+    from generator.curate.signals import example_similarity, features, profile_similarity, term_points
+    from generator.curate.tfidf import transform
     from generator.curate.topic_model import TopicModel
 
     model = model or TopicModel.load()
     slugs = [t.slug for t in taxonomy]
     found = all_term_matches(papers, taxonomy)
     title, abstract = term_points(found)
-    # scikit-learn's TfidfVectorizer (min_df=1) of "title title abstract" and the profiles.
-    matrix = tfidf([(p.title, p.title, p.abstract) for p in papers] + [(t.profile,) for t in taxonomy])
-    profile = cosine(*split_rows(matrix, len(papers)))
-    del matrix
-    profile /= np.maximum(profile.max(axis=1, keepdims=True), 1e-9)
-    text = model.text_scores(transform([(p.title, p.title, p.abstract) for p in papers], model.vocabulary, model.idf),
-                             slugs)  # fmt: skip
+    # "title title abstract" as scikit-learn's TfidfVectorizer transforms it, over vocabularies
+    # and IDFs fitted by training (shipped), never over the papers being built.
+    docs = [(p.title, p.title, p.abstract) for p in papers]
+    words, idf = model.profile_vocabulary, model.profile_idf
+    profile = profile_similarity(transform(docs, words, idf), transform([(t.profile,) for t in taxonomy], words, idf))
+    text = model.text_scores(transform(docs, model.vocabulary, model.idf), slugs)
     profile_vectors = embed([t.profile for t in taxonomy]).astype(np.float16).astype(np.float32)
     index = {s: j for j, s in enumerate(slugs)}
     known = [k for k, label in enumerate(model.labels) if label in index]  # a removed topic's examples drop out
@@ -94,7 +98,8 @@ def assign_topics(papers: tuple[Paper, ...], taxonomy: tuple[Topic, ...], vector
 
 
 def explain(paper: Paper, papers: Sequence[Paper], taxonomy: Sequence[Topic], vectors: Any) -> str:
-    """A readable account of a paper's topic ranking (TF-IDF similarity is relative to `papers`)."""
+    """A readable account of a paper's topic ranking (`papers`: the paper among others; its
+    topics do not depend on them)."""
     from generator.curate.signals import NAMES
     from generator.curate.topic_model import TopicModel
 

@@ -18,8 +18,9 @@ and Markdown), changed, i.e. one tail block of at most TAIL_PAGES. When the tail
 PAGES_PER_SHARD pages, its blocks are replaced by one big block (indexed once, then left alone).
 `record` (kept in the site record, generator/site/incremental.py) holds a hash per block.
 
-What a result shows of a paper that moves when other papers arrive, its topics, is not in the
-index (re-indexing a big shard for one paper's topics would cost a minute): it is written to
+What a result shows of a paper that a curator or a retrained model may change on any older
+paper, its topics, is not in the index (re-indexing a big shard for one paper's topics would
+cost a minute): it is written to
 `site/pagefind-topics/<bucket>.json` (a paper's bucket: FNV-1a of its URL, modulo a power of
 two that keeps ~8 papers a bucket), and the search box fetches the bucket of each result shown.
 """

@@ -48,10 +48,11 @@ def _decided(value: bool) -> Callable[[], bool]:
 # What a paper page's search record is made of (overrides/paper.html, `data-pagefind-body`):
 # its title, authors, abstract, and the meta field `day` (published, else the first digest it
 # lists). Its shard is indexed again when any of these changes, and only then: a changed related
-# list, digest history or topics (outside what Pagefind reads) re-indexes nothing. Topics move
-# when papers arrive (the topic model is fitted on all papers: on 3,000 real papers a digest
-# moved 9-13 older papers' topics, spread over most shards), so they are kept out of the index;
-# the search result shows them from small files written beside it (generator/search/shards.py).
+# list, digest history or topics (outside what Pagefind reads) re-indexes nothing. Topics no
+# longer move when papers arrive (generator/curate/topics.py: a paper's topics depend on it
+# alone), but a curator may retag any older paper, and that would re-index a whole big shard,
+# so they are kept out of the index; the search result shows them from small files written
+# beside it (generator/search/shards.py).
 SEARCHED = ("title", "authors")  # and the `day` (_searched)
 
 
