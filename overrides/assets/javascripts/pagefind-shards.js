@@ -2,8 +2,8 @@
 // papers, so a new digest re-indexes only the small tail block it lands in. pagefind/shards.json
 // lists their folders, the first one first. The first is loaded as Pagefind's own index and the
 // others are merged into it with Pagefind's documented mergeIndex: a search asks every shard and
-// gets one list of results, ranked together. A result's topics are not in the index (they move
-// when papers arrive): `topics(url)` reads them from pagefind-topics/<bucket>.json, the bucket
+// gets one list of results, ranked together. A result's topics are not in the index (a curator's
+// retag of an older paper would re-index its whole shard): `topics(url)` reads them from pagefind-topics/<bucket>.json, the bucket
 // being FNV-1a of the page's URL (relative to the site) modulo shards.json's `topic_buckets`.
 export async function loadShards(base) {
   const first = new URL("pagefind/", base);
