@@ -14,24 +14,31 @@ from generator.model import Paper, Topic
 
 
 def curate(
-    papers: tuple[Paper, ...], taxonomy: tuple[Topic, ...], cache: Path | None = None, save: bool = True
+    papers: tuple[Paper, ...], taxonomy: tuple[Topic, ...], cache: Path | None = None, save: bool = True,
+    topics_cache: Path | None = None,
 ) -> tuple[Paper, ...]:
     """Each paper with its topics (topic_model.py: terms, similarity, labelled examples), its
     related papers with the reason for each (neighbours.py), and its facets (text rules).
 
     `cache`: the embedding cache file (embed.py; `.generator/embeddings.npz`), read and, after
     the papers are embedded, written back unless `save` is false (a check writes nothing);
-    None: no cache."""
+    None: no cache. `topics_cache`: the same for each paper's topics as the model ranked
+    them (topic_cache.py; `.generator/topics-cache.json`): only papers it does not know are
+    ranked. Curators' tags are applied after this (overrides.py), never cached."""
     # Imported here: numpy and scipy (~0.4 s) are not needed by a no-op run.
     from generator.curate.embed import EmbeddingCache, paper_text
     from generator.curate.neighbours import add_related
+    from generator.curate.topic_cache import TopicCache
     from generator.curate.topics import assign_topics
 
     embeddings = EmbeddingCache(cache)
     vectors = embeddings.vectors([paper_text(p.title, p.abstract) for p in papers])
     if save:
         embeddings.save()
-    papers = assign_topics(papers, taxonomy, vectors)
+    ranked = TopicCache(topics_cache, taxonomy)
+    papers = assign_topics(papers, taxonomy, vectors, ranked)
+    if save:
+        ranked.save()
     release_memory()  # the topics' TF-IDF temporaries (memory.py)
     by_slug = {p.slug: vectors[i] for i, p in enumerate(papers)}
     papers, why = add_related(papers, by_slug, {t.slug: t.name for t in taxonomy})

@@ -23,17 +23,23 @@ in topics.yml: the same topics on every machine.
 
 Every signal is a function of the paper's own title and abstract and of shipped or curated
 files (topics.yml, generator/curate/model/), never of the other papers being built: a paper's
-topics do not move when a digest arrives (tests/test_topics.py).
+topics do not move when a digest arrives (tests/test_topics.py). That is also why a build
+ranks only the papers it has not ranked before: the others' topics come from the topics cache
+(topic_cache.py, `.generator/topics-cache.json`), keyed by the paper's text and by everything
+else above (taxonomy, model files, code, library versions).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.curate.terms import Matches, all_term_matches
 from generator.model import Paper, Topic
+
+if TYPE_CHECKING:  # the cache is read by curate() only: a no-op run never imports it
+    from generator.curate.topic_cache import TopicCache
 
 MAX_TOPICS = 3
 
@@ -81,20 +87,34 @@ def rank(papers: Sequence[Paper], taxonomy: Sequence[Topic], vectors: Any, model
     return Ranking(slugs, raw, model.probabilities(features(raw), slugs), found)
 
 
-def assign_topics(papers: tuple[Paper, ...], taxonomy: tuple[Topic, ...], vectors: Any = None) -> tuple[Paper, ...]:
+def assign_topics(
+    papers: tuple[Paper, ...], taxonomy: tuple[Topic, ...], vectors: Any = None, cache: TopicCache | None = None
+) -> tuple[Paper, ...]:
     """Each paper with its 1-3 topics, primary first (see the module docstring). `vectors`:
-    the papers' embeddings (embed.py), computed here when not given."""
+    the papers' embeddings (embed.py), computed here when not given. `cache`
+    (topic_cache.py): papers whose text it knows take its topics, the others are ranked and
+    recorded in it; a paper's topics depend on it alone, so ranking only them is the same."""
     if not papers:
         return papers
-    from generator.curate.embed import EmbeddingCache, paper_text
-    from generator.curate.topic_model import TopicModel
+    found: list[tuple[str, ...] | None] = cache.get(papers) if cache is not None else [None] * len(papers)
+    missing = [i for i, topics in enumerate(found) if topics is None]
+    if missing:
+        from generator.curate.embed import EmbeddingCache, paper_text
+        from generator.curate.topic_model import TopicModel
 
-    if vectors is None:
-        vectors = EmbeddingCache(None).vectors([paper_text(p.title, p.abstract) for p in papers])
-    model = TopicModel.load()
-    ranking = rank(papers, taxonomy, vectors, model)
-    chosen = [model.choose(row, ranking.slugs, MAX_TOPICS) for row in ranking.probabilities]
-    return tuple(replace(p, topics=topics) for p, topics in zip(papers, chosen, strict=True))
+        todo = tuple(papers[i] for i in missing)
+        if vectors is None:
+            rows = EmbeddingCache(None).vectors([paper_text(p.title, p.abstract) for p in todo])
+        else:
+            rows = vectors[missing] if len(missing) < len(papers) else vectors
+        model = TopicModel.load()
+        ranking = rank(todo, taxonomy, rows, model)
+        chosen = [model.choose(row, ranking.slugs, MAX_TOPICS) for row in ranking.probabilities]
+        if cache is not None:
+            cache.put(todo, chosen)
+        for i, topics in zip(missing, chosen, strict=True):
+            found[i] = topics
+    return tuple(replace(p, topics=topics or ()) for p, topics in zip(papers, found, strict=True))
 
 
 def explain(paper: Paper, papers: Sequence[Paper], taxonomy: Sequence[Topic], vectors: Any) -> str:
