@@ -23,10 +23,10 @@ import hashlib
 import json
 import sys
 from collections.abc import Iterable, Sequence
-from importlib import metadata
 from pathlib import Path
 
 from generator.model import Paper, Topic
+from generator.versions import installed_versions
 
 FORMAT = 1  # bump when what an entry means changes
 CODE = Path(__file__).parent  # generator/curate/: the ranking code, its word lists and the model files
@@ -45,11 +45,7 @@ def model_key(taxonomy: Sequence[Topic]) -> str:
     included: ties go to the earlier topic), every file of generator/curate/ (code, stop words,
     the model), the shared modules it imports, the library versions and Python's."""
     digest = hashlib.sha256(f"topic-cache {FORMAT}\0python {sys.version_info[:2]}\0".encode())
-    for name in LIBRARIES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "-"
+    for name, version in installed_versions(LIBRARIES):
         digest.update(f"lib {name} {version}\0".encode())
     topics = [[t.slug, t.name, t.description, list(t.terms)] for t in taxonomy]
     digest.update(json.dumps(topics, ensure_ascii=False).encode("utf-8"))

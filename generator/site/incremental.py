@@ -39,9 +39,10 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
-from importlib import metadata
 from pathlib import Path
 from typing import Any
+
+from generator.versions import installed_versions
 
 RECORD = ".site-build.json"  # beside mkdocs.yml; a cache, ignored by git
 VERSION = 2
@@ -81,12 +82,7 @@ def _hash_part(path: Path) -> str:
 
 def site_key(root: Path, engine: str) -> dict[str, str]:
     """What every page depends on, part by part (see the module docstring)."""
-    versions = []
-    for name in LIBRARIES:
-        try:
-            versions.append(f"{name} {metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            versions.append(f"{name} -")
+    versions = [f"{name} {version}" for name, version in installed_versions(LIBRARIES)]
     parts = {name: _hash_part(root / name) for name in SHARED}
     parts["generator code"] = _hash_part(CODE)
     parts["libraries"] = file_hash(f"{sys.version}\n{chr(10).join(versions)}".encode())

@@ -24,10 +24,10 @@ import json
 import os
 import sys
 import time
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from generator.versions import installed_versions
 from generator.write.state import Disk, relative_files
 
 NAME = "fingerprint.json"
@@ -94,11 +94,7 @@ def fingerprint(
     stats = stats or Stats()
     digest = hashlib.sha256()
     digest.update(sys.version.encode())
-    for name in LIBRARIES:
-        try:
-            version = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            version = "-"
+    for name, version in installed_versions(LIBRARIES):
         digest.update(f"\0lib {name} {version}".encode())
     for path in files:
         _add_file(digest, disk, stats, path)
