@@ -52,7 +52,10 @@ def clean(text: str) -> str:
 
 # Python-Markdown's backslash-escapable characters that are live inside a paragraph.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]{}])")
-_ENTITY_LIKE = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+# An `&` Markdown would read as the start of a character reference. Python-Markdown reads a named
+# one only with its `;` (`&copy;`), but its raw-HTML scanner reads a numeric one without
+# (`&#0` renders as U+FFFD, `&#x41g` as "Ag"), so every `&#` is escaped.
+_ENTITY_LIKE = re.compile(r"&(?=#|[A-Za-z0-9]+;)")
 # A paragraph that starts like a block construct (heading, quote, list, rule, admonition...).
 _BLOCK_START = re.compile(r"^(?:[#>+\-!]|\d+\.(?:\s|$))")
 URL = re.compile(r"https?://[^\s<>\"'`\\{}|^\[\]]+", re.IGNORECASE)

@@ -53,7 +53,9 @@ class _Text(HTMLParser):
 def test_markdown_body_renders_exactly_the_abstract() -> None:
     md = markdown.Markdown(extensions=["toc", "admonition"])
     for text in ["a_b_c *d* **e** `f` <script>alert(1)</script> &amp; AT&T {: x} [TOC] \\% $x$ | ~ ^ # [a](b)",
-                 "# not a heading", "- not a list", "1. not a list", "> not a quote", "!!! note", "+ x", "2024. x"]:
+                 "# not a heading", "- not a list", "1. not a list", "> not a quote", "!!! note", "+ x", "2024. x",
+                 # character references with and without their `;` (Markdown's HTML scanner reads `&#0`)
+                 "&#0", "&#0;", "&#x41g", "&#65 x", "&copy", "&copy;", "x &lt y", "AT&T&#"]:
         parsed = _Text()
         parsed.feed(md.reset().convert(markdown_text(text, links=False)))
         assert parsed.tags == ["p"], text
@@ -65,6 +67,10 @@ def test_urls_become_links_without_the_final_stop() -> None:
     html = md.convert(markdown_text("Code at https://github.com/a/b_c. And (see https://x.org/p(1))."))
     assert '<a href="https://github.com/a/b_c">https://github.com/a/b_c</a>.' in html
     assert '<a href="https://x.org/p(1)">' in html
+    # a query's `&` stays in the link; a character reference ends it (the link would decode it)
+    html = md.reset().convert(markdown_text("See https://a.org/?q=1&r=2 and https://b.org/x&#1 y"))
+    assert '<a href="https://a.org/?q=1&amp;r=2">https://a.org/?q=1&amp;r=2</a>' in html
+    assert '<a href="https://b.org/x">https://b.org/x</a>&amp;#1 y' in html
 
 
 def test_paper_page_on_disk(real_project: Path) -> None:
