@@ -51,6 +51,8 @@ def corpus_papers(path: Path, n: int) -> tuple[Paper, ...]:
 def measure(papers: tuple[Paper, ...]) -> dict[str, Any]:
     from generator.curate.embed import EmbeddingCache, paper_text
     from generator.curate.neighbours import reasons, related_lists
+    from generator.curate.related import lexical
+    from generator.curate.related_cache import RelatedCache
     from generator.curate.taxonomy import load_taxonomy
     from generator.curate.topics import assign_topics
 
@@ -77,10 +79,12 @@ def measure(papers: tuple[Paper, ...]) -> dict[str, Any]:
     out["peak_mb_after_topics"] = peak_mb()
     start = time.perf_counter()
     by_slug = {p.slug: vectors[i] for i, p in enumerate(papers)}
-    lists = related_lists(papers, by_slug)
+    found = lexical(papers)
+    lists = related_lists(found, by_slug, RelatedCache(None, {}))  # no cache: the first run's search
     out["related_s"] = round(time.perf_counter() - start, 2)
     start = time.perf_counter()
-    reasons(papers, {s: tuple(r for r, _ in found) for s, found in lists.items()}, {t.slug: t.name for t in taxonomy})
+    names = {t.slug: t.name for t in taxonomy}
+    reasons(papers, {s: tuple(r for r, _ in best) for s, best in lists.items()}, names, found)
     out["why_s"] = round(time.perf_counter() - start, 2)
     out["peak_mb_after_related"] = peak_mb()
     listed = [s for found in lists.values() for s, _ in found]

@@ -23,7 +23,7 @@ from generator.render.papers import render_keys
 from generator.render.quality import render_quality_page
 from generator.settings import load_settings
 from generator.write import Workspace
-from generator.write.fingerprint import EMBEDDINGS, TOPICS_CACHE
+from generator.write.fingerprint import EMBEDDINGS, RELATED_CACHE, TOPICS_CACHE
 from generator.write.plan import WriteReport
 from generator.write.state import StatePaths
 from generator.write.workspace import report_from_data
@@ -85,7 +85,8 @@ def build(paths: Paths, *, check: bool = False, resolve: Mapping[str, str] = {})
         #    listings then show what curators set by hand.
         papers = add_enrichment(found.papers, read_store(paths.enrichment))
         papers = curate(
-            papers, taxonomy, paths.state / EMBEDDINGS, save=not check, topics_cache=paths.state / TOPICS_CACHE
+            papers, taxonomy, paths.state / EMBEDDINGS, save=not check, topics_cache=paths.state / TOPICS_CACHE,
+            related_cache=paths.state / RELATED_CACHE,
         )
         papers = drop_hidden_related(add_former_slugs(papers, edits.redirects), edits.overrides)
         shown, _hidden = apply_overrides(papers, edits.overrides, taxonomy)

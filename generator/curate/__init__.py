@@ -15,7 +15,7 @@ from generator.model import Paper, Topic
 
 def curate(
     papers: tuple[Paper, ...], taxonomy: tuple[Topic, ...], cache: Path | None = None, save: bool = True,
-    topics_cache: Path | None = None,
+    topics_cache: Path | None = None, related_cache: Path | None = None,
 ) -> tuple[Paper, ...]:
     """Each paper with its topics (topic_model.py: terms, similarity, labelled examples), its
     related papers with the reason for each (neighbours.py), and its facets (text rules).
@@ -41,7 +41,7 @@ def curate(
         ranked.save()
     release_memory()  # the topics' TF-IDF temporaries (memory.py)
     by_slug = {p.slug: vectors[i] for i, p in enumerate(papers)}
-    papers, why = add_related(papers, by_slug, {t.slug: t.name for t in taxonomy})
+    papers, why = add_related(papers, by_slug, {t.slug: t.name for t in taxonomy}, related_cache, save)
     papers = tuple(replace(p, related_why=tuple(why.get(p.slug, {}).get(s, "") for s in p.related)) for p in papers)
     release_memory()
     return add_facets(papers)

@@ -29,7 +29,8 @@ The result is the same matrix, value for value and in the same stored order
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from itertools import filterfalse
 from pathlib import Path
 from typing import Any
@@ -113,8 +114,32 @@ def words() -> Words:
 CHUNK = 2_000  # documents counted at a time: memory stays bounded by a chunk, not the corpus
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """The columns of a `count_matrix`: each feature's sortable key (see `_keys`), in column order."""
+
+    keys: np.ndarray
+    rank: np.ndarray  # word id -> the word's alphabetical rank among the words counted
+
+    def column(self, phrase: str, ids: Mapping[str, int]) -> int | None:
+        """The column of a word or "word word" bigram (`ids`: word -> id), None if not a feature."""
+        parts = phrase.split(" ")
+        if len(parts) > 2 or any(w not in ids or ids[w] >= len(self.rank) for w in parts):
+            return None
+        width = len(self.rank) + 1
+        key = int(self.rank[ids[parts[0]]]) * width + (int(self.rank[ids[parts[1]]]) + 1 if len(parts) == 2 else 0)
+        at = int(np.searchsorted(self.keys, key))
+        return at if at < len(self.keys) and int(self.keys[at]) == key else None
+
+
 def counts(docs: Sequence[np.ndarray], words: Sequence[str]) -> sparse.csr_matrix:
-    """The word 1-2-gram count matrix of `TfidfVectorizer` for documents given as word ids.
+    """The word 1-2-gram count matrix of `TfidfVectorizer` for documents given as word ids."""
+    return count_matrix(docs, words)[0]
+
+
+def count_matrix(docs: Sequence[np.ndarray], words: Sequence[str]) -> tuple[sparse.csr_matrix, Vocabulary]:
+    """The word 1-2-gram count matrix of `TfidfVectorizer` for documents given as word ids,
+    and its columns' features.
 
     Features are numbered alphabetically, and each row stores its entries in the order the
     features were first seen in the corpus. Both need the whole corpus, but not at once: a
@@ -163,7 +188,8 @@ def counts(docs: Sequence[np.ndarray], words: Sequence[str]) -> sparse.csr_matri
     indptr = indptr.astype(index)
     data = np.concatenate(values).astype(np.float64)
     del values  # each part is freed before the next array is joined: ~120 MB less at 30,000 papers
-    return sparse.csr_matrix((data, np.concatenate(columns), indptr), shape=(len(docs), count))
+    matrix = sparse.csr_matrix((data, np.concatenate(columns), indptr), shape=(len(docs), count))
+    return matrix, Vocabulary(features, rank)
 
 
 def _features(keys: np.ndarray, offset: int) -> tuple[np.ndarray, np.ndarray]:
@@ -202,11 +228,12 @@ def tfidf(docs: Sequence[Sequence[str]]) -> sparse.csr_matrix:
     return weigh(counts(tokens.documents(docs), tokens.words))
 
 
-def weigh(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
-    """`TfidfTransformer(norm="l2", smooth_idf=True, sublinear_tf=True).fit_transform`, in place."""
-    df = np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.float64)
+def weigh(matrix: sparse.csr_matrix, reference: np.ndarray | None = None) -> sparse.csr_matrix:
+    """`TfidfTransformer(norm="l2", smooth_idf=True, sublinear_tf=True).fit_transform`, in place;
+    with `reference` (a row mask), the IDF is fitted on those rows only (`reference_df`)."""
+    df, n = reference_df(matrix, reference)
     df += 1.0
-    idf = np.full_like(df, fill_value=matrix.shape[0] + 1, dtype=np.float64)
+    idf = np.full_like(df, fill_value=n + 1, dtype=np.float64)
     idf /= df
     np.log(idf, out=idf)
     idf += 1.0
@@ -214,6 +241,15 @@ def weigh(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
     matrix.data += 1.0
     matrix.data *= idf[matrix.indices]
     return normalize_rows(matrix)
+
+
+def reference_df(matrix: sparse.csr_matrix, reference: np.ndarray | None = None) -> tuple[np.ndarray, int]:
+    """(each column's document frequency, the number of documents), over the rows `reference`
+    marks (None: every row)."""
+    if reference is None:
+        return np.bincount(matrix.indices, minlength=matrix.shape[1]).astype(np.float64), matrix.shape[0]
+    rows = np.repeat(reference, np.diff(matrix.indptr))
+    return np.bincount(matrix.indices[rows], minlength=matrix.shape[1]).astype(np.float64), int(reference.sum())
 
 
 def normalize_rows(matrix: sparse.csr_matrix) -> sparse.csr_matrix:
