@@ -100,6 +100,17 @@ def test_each_layout_variant_reads_to_the_same_papers(name: str, variant: str, t
     assert digest.date == day
 
 
+def test_a_wrapped_title_ending_in_lower_case_words_is_not_a_title_of_its_own(tmp_path: Path) -> None:
+    """Hard-wrapped at 72 columns without blank lines, a title of digest 000 ends on a line of
+    two lower-case words ("... A chaotic Kuramoto-Sivashinsky" / "test case") and the abstract
+    before it ends on a full line: "test case" was read as the title, and the title's first two
+    lines as the end of the previous abstract, with only the layout warning (costs.py, `_goes_on`)."""
+    _, listings, _ = original(NAMES[0])
+    digest = read_layout(NAMES[0], Layout(blank="none", wrap=72), tmp_path)
+    assert papers(digest) == listings
+    assert any(x.title.endswith("A chaotic Kuramoto-Sivashinsky test case") for x in digest.listings)
+
+
 def test_an_unknown_header_line_is_skipped_and_reported(tmp_path: Path) -> None:
     digest = read_layout(NAMES[0], Layout(unknown_header=True), tmp_path)
     assert [n.text for n in digest.notices if UNKNOWN_HEADER in n.text] == [
@@ -169,4 +180,4 @@ def test_hard_wrap_without_blank_lines_is_read_from_the_wording_and_reported(tmp
             total += len(listings)
             assert any("no blank lines between titles and abstracts" in n.text for n in digest.notices)
     assert total == 7 * 556
-    assert right / total >= 0.998, f"{total - right} of {total} listings misread"
+    assert total - right <= 4, f"{total - right} of {total} listings misread"  # 99.9%

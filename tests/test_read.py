@@ -77,6 +77,16 @@ def test_metadata_block_with_year_without_year_and_upvotes(tmp_path: Path) -> No
     ]
 
 
+def test_authors_and_their_separator_on_one_line(tmp_path: Path) -> None:
+    """The page shows "• 6 authors · Jun 22" on one line; a copy may keep the separator on the
+    authors' line. It is that paper's metadata, not the title of a paper with no abstract."""
+    text = HEADER + f"Nov 20, 2025\n\nA\n\n{ABSTRACT}\n\n  • 6 authors ·\nJun 22, 2024\n\nB\n\n{ABSTRACT}\n"
+    listings = read_digest(digest(tmp_path, text), SETTINGS).listings
+    assert [(x.title, x.author_count, x.published) for x in listings] == [
+        ("A", 6, date(2024, 6, 22)), ("B", None, None)
+    ]
+
+
 @pytest.mark.parametrize("abstract", ["新的方法。", "短い要旨！", 'We say "it works."', "We show it (briefly)."])
 def test_a_short_abstract_ending_in_any_full_stop_is_an_abstract(tmp_path: Path, abstract: str) -> None:
     path = digest(tmp_path, HEADER + f"Mar 14, 2025\n\nA Paper\n\n{abstract}\n\nNext Paper\n\n{ABSTRACT}\n")

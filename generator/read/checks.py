@@ -105,7 +105,7 @@ def check_size(size: int, listings: int) -> Notice | None:
 
 def check_wrapped(items: Sequence[Item], width: int | None) -> Notice | None:
     """A hard-wrapped digest with no blank lines between its records: where a wrapped title or
-    abstract ends was told from its wording alone (right for 99.8% of the listings of the real
+    abstract ends was told from its wording alone (right for 99.9% of the listings of the real
     digests wrapped so; README, "What the reader understands")."""
     joined = sum(1 for item in items if item.joinable)
     if width is None or not joined or spaced(items):

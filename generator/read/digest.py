@@ -22,7 +22,7 @@ from generator.model import DateRecord, Digest, Listing
 from generator.read.checks import check_header, check_run_together, check_size, check_title, check_wrapped
 from generator.read.dates import FirstBuilt, digest_date, first_built_by_git, listing_date
 from generator.read.grammar import LAYOUT, Reading, Record, read_lines
-from generator.read.lines import Kind, Line, classify, quote
+from generator.read.lines import Kind, Line, author_count, classify, quote
 from generator.read.source import Source, read_source
 from generator.read.wrap import Item, can_continue, spaced, wrap_width
 from generator.settings import Settings
@@ -166,7 +166,7 @@ def _metadata(path: Path, record: Record, digest_day: date) -> dict[str, int | d
     meta: dict[str, int | date | bool | None] = {}
     for line in record.metadata:
         if line.kind is Kind.AUTHORS:
-            meta["author_count"] = int(line.visible.split()[-2])
+            meta["author_count"] = author_count(line.visible)
         elif line.kind is Kind.DATE and line.date is not None:
             published, inferred = listing_date(line.date, digest_day)
             if published is None:

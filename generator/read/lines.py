@@ -23,7 +23,8 @@ MONTHS = {
 DATE_LINE = re.compile(
     r"^(?P<month>[A-Za-z]{3})[a-z]*\.?\s+(?P<day>\d{1,2})(?:,\s*(?P<year>\d{4}))?(?:\s+(?P<upvotes>\d+))?$"
 )
-AUTHORS_LINE = re.compile(r"^(?:[•·*-]\s*)?(?P<n>\d+)\s+authors?$", re.IGNORECASE)
+# "• 6 authors", or with the separator the page shows after it on the same line ("• 6 authors ·")
+AUTHORS_LINE = re.compile(r"^(?:[•·*-]\s*)?(?P<n>\d+)\s+authors?(?:\s*[·•|])?$", re.IGNORECASE)
 SEPARATOR_LINE = re.compile(r"^[·•|-]$")
 NUMBER_LINE = re.compile(r"^\d{1,7}$")
 FINAL_STOPS = ".!?。！？．…"  # an abstract's last sentence ends in one of these
@@ -102,6 +103,14 @@ def classify(raw: RawLine) -> Line:
         elif NUMBER_LINE.match(seen):
             kind = Kind.NUMBER
     return Line(raw.number, raw.text, text, seen, kind, parsed)
+
+
+def author_count(text: str) -> int:
+    """The N of an authors line, with or without the separator after it ("• 6 authors ·")."""
+    match = AUTHORS_LINE.match(text)
+    if match is None:
+        raise ValueError(f"not an authors line: {text!r}")
+    return int(match["n"])
 
 
 def ends_a_sentence(text: str) -> bool:
