@@ -31,14 +31,13 @@ def render_site(site: Site, parallel: bool | None = None, reuse: Mapping[str, st
     site.by_key, site.by_topic  # computed once here, before the workers fork  # noqa: B018
     count = workers() if parallel else 1
     shares = [todo[i::count] for i in range(count)]
-    listings = (
-        topics.render_topics, digests.render_digests, digests.render_home, all_papers.render_all, facets.render_code
-    )
+    listings = (topics.render_topics, digests.render_home, all_papers.render_all, facets.render_code)
     reader_features = (feeds.render_feeds, export.render_export)
     # Longest first, so no worker starts a long part last: the charts (importing matplotlib
     # alone takes ~1 s at any size), then the paper pages, then the listings.
     parts: list[Callable[[], dict[str, str]]] = [partial(stats.render_stats, site, env)]
     parts += [partial(papers.render_papers, replace(site, papers=h), env) for h in shares]
+    parts += [partial(digests.render_digests, site, env, share, count) for share in range(count)]
     parts += [partial(renderer, site, env) for renderer in (*listings, *reader_features)]
     pages: dict[str, str] = dict(reuse)
     for rendered in run_parts(parts, parallel):
