@@ -228,8 +228,12 @@ def update(search: Search, kept: np.ndarray, cached: Sequence[Wide], new: np.nda
     for at_rows in range(0, len(kept), BLOCK):
         rows = kept[at_rows : at_rows + BLOCK]
         rough_new = (search.rare[rows] @ search.transposed[:, new]).toarray()
+        lowest = np.array([cached[at_rows + o].rough[-1] if width else np.inf for o in range(len(rows))])
         for offset, row_new in enumerate(rough_new):
             old = cached[at_rows + offset]
+            if not width or row_new.max() < lowest[offset]:  # no new paper reaches this row's widest
+                merged.append(old)
+                continue
             index = np.concatenate((old.index, new))
             rough = np.concatenate((old.rough, row_new))
             order = np.lexsort((index, -rough))[:width]
