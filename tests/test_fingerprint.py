@@ -84,9 +84,9 @@ def test_any_changed_input_runs_every_stage(project: Path, change: str) -> None:
     called: list[bool] = []
     real = build_module.read_digests  # type: ignore[attr-defined]
 
-    def spy(*args: Any) -> Any:
+    def spy(*args: Any, **kwargs: Any) -> Any:
         called.append(True)
-        return real(*args)
+        return real(*args, **kwargs)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(build_module, "read_digests", spy)

@@ -37,7 +37,8 @@ def snapshot(project: Path) -> dict[str, bytes]:
         p.relative_to(project).as_posix(): p.read_bytes()
         for folder in (project / "docs", project / ".generator")
         for p in sorted(folder.rglob("*"))
-        if p.is_file() and p.name not in {"lock", "fingerprint.json", "embeddings.npz", "topics-cache.json"}
+        if p.is_file() and p.name not in {"lock", "fingerprint.json", "embeddings.npz", "topics-cache.json",
+                                         "digests-cache.json"}
     }
 
 

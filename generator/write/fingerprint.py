@@ -34,8 +34,10 @@ NAME = "fingerprint.json"
 LIBRARIES = ("jinja2", "pyyaml", "numpy", "scipy", "matplotlib", "markupsafe")
 EMBEDDINGS = "embeddings.npz"  # the papers' embeddings by content hash (generator/curate/embed.py)
 TOPICS_CACHE = "topics-cache.json"  # the papers' topics as the model ranked them (generator/curate/topic_cache.py)
+DIGESTS_CACHE = "digests-cache.json"  # the digests as the reader read them (generator/read/cache.py)
 # In the state folder: the caches (a lost one is recomputed, the same) and the run lock.
-SKIPPED = {NAME, f"{NAME}.tmp", "lock", EMBEDDINGS, "embeddings.tmp.npz", TOPICS_CACHE, f"{TOPICS_CACHE}.tmp"}
+SKIPPED = {NAME, f"{NAME}.tmp", "lock", EMBEDDINGS, "embeddings.tmp.npz", TOPICS_CACHE, f"{TOPICS_CACHE}.tmp",
+           DIGESTS_CACHE, f"{DIGESTS_CACHE}.tmp"}
 RACY_NS = 500_000_000  # a file whose mtime is this close to the record's time is hashed again
 
 
