@@ -42,10 +42,10 @@ def read_overrides(
     disk = disk or Disk()
     key_of = {slug: key for key, slug in slugs.items()}
     overrides: dict[str, Override] = {}
-    generated = state.pages
+    page_at, copy_at = disk.under(docs), disk.under(state.pages)
     for key, slug in sorted(slugs.items()):
         rel = f"papers/{slug}.md"
-        page, copy = disk.join(docs, rel), disk.join(generated, rel)
+        page, copy = page_at(rel), copy_at(rel)
         if key_of.get(slug) != key or disk.same(page, copy):
             continue
         ours_text, base_text = disk.text(page), disk.text(copy)
@@ -145,9 +145,9 @@ def recover_redirects(docs: Path, disk: Disk, generated: Path | None = None) -> 
     A page known to hold the bytes of its copy under `generated` is read from the copy, which
     the run reads anyway (Disk.text_via)."""
     redirects: dict[str, str] = {}
+    copy_at = disk.under(generated) if generated is not None else None
     for path in paper_pages(docs, disk):
-        copy = disk.join(generated, f"papers/{path.name}") if generated is not None else None
-        text = disk.text(path) if copy is None else disk.text_via(path, copy)
+        text = disk.text(path) if copy_at is None else disk.text_via(path, copy_at(f"papers/{path.name}"))
         if text is None or "\nformerly:" not in text:
             continue
         formerly = read_page(path, text).meta.get("formerly")
@@ -162,7 +162,8 @@ def paper_pages(docs: Path, disk: Disk) -> list[Path]:
     comparison)."""
     folder = docs / "papers"
     names = sorted(name for name in os.listdir(folder) if name.endswith(".md")) if folder.is_dir() else []
-    return [disk.join(docs, f"papers/{name}") for name in names]
+    page_at = disk.under(docs)
+    return [page_at(f"papers/{name}") for name in names]
 
 
 def check_pages(docs: Path, generated: Path | None = None, disk: Disk | None = None) -> None:
@@ -175,10 +176,11 @@ def check_pages(docs: Path, generated: Path | None = None, disk: Disk | None = N
     read at all (`Disk.same`).
     """
     disk = disk or Disk()
+    page_at, copy_at = disk.under(docs), (disk.under(generated) if generated is not None else None)
     for rel in relative_files(docs) if docs.is_dir() else []:
         if not rel.endswith(".md"):
             continue
-        page, copy = disk.join(docs, rel), (disk.join(generated, rel) if generated is not None else None)
+        page, copy = page_at(rel), (copy_at(rel) if copy_at is not None else None)
         if copy is not None and disk.same(page, copy):
             continue
         text = disk.text(page)

@@ -133,7 +133,7 @@ def _add_folder(digest: Any, disk: Disk, stats: Stats, folder: Path, skip: set[s
     for rel in relative_files(folder, skip_folder="__pycache__"):
         if rel in skip:
             continue
-        _add_file(digest, disk, stats, disk.join(folder, rel), label=rel)
+        _add_file(digest, disk, stats, folder / rel, label=rel)  # not Disk.under: a no-op run looks each up once
 
 
 class Record:

@@ -65,13 +65,12 @@ def plan(
     `resolve` decides unresolved pages: page -> "keep" or "adopt" ("*" for every page).
     """
     disk = disk or Disk()
-    _read, at = disk.text, disk.join
+    _read, page_at, copy_at = disk.text, disk.under(docs), disk.under(state.pages)
     result = Plan()
     report, changes = result.report, result.changes
-    generated = state.pages
     for rel in sorted(pages):
         new, src = pages[rel], moves.get(rel, rel)
-        base, current = _read(at(generated, src)), disk.text_via(at(docs, src), at(generated, src))
+        base, current = _read(copy_at(src)), disk.text_via(page_at(src), copy_at(src))
         text: str | None = new
         if current == new:
             text = None
@@ -97,21 +96,21 @@ def plan(
             text = merged.text if merged.text != current else None
         if src != rel:
             text = text if text is not None else current
-            changes[at(docs, src)] = None
-            changes[at(generated, src)] = None
+            changes[page_at(src)] = None
+            changes[copy_at(src)] = None
         if text is not None:
-            changes[at(docs, rel)] = text
+            changes[page_at(rel)] = text
             report.written.append(rel)
         if base != new or src != rel:
-            changes[at(generated, rel)] = new
+            changes[copy_at(rel)] = new
     gone = set(moves.values())
-    for rel in relative_files(generated):
+    for rel in relative_files(state.pages):
         if rel in pages or rel in gone:
             continue
-        last = at(generated, rel)
-        current = disk.text_via(at(docs, rel), last)
+        last = copy_at(rel)
+        current = disk.text_via(page_at(rel), last)
         if current == _read(last):
-            changes[at(docs, rel)] = None
+            changes[page_at(rel)] = None
             report.removed.append(rel)
         elif current is not None:
             report.kept.append(rel)

@@ -107,17 +107,23 @@ class Disk:
         self._texts: dict[Path, str | None] = {}
         self._hashes: dict[Path, tuple[int, bytes] | None] = {}
         self._stats: dict[Path, tuple[int, int]] = {}  # (size, mtime_ns) when the hash became known
-        self._paths: dict[tuple[Path, str], Path] = {}
+        self._paths: dict[Path, dict[str, Path]] = {}
         # (size, sha256) of a file the last record vouches for, asked only when comparing (`same`)
         self.trusted: Callable[[Path], tuple[int, bytes] | None] | None = None
 
-    def join(self, folder: Path, rel: str) -> Path:
-        """`folder / rel`, one object per file for the whole run. A run looks each of 60,000 pages
-        up a dozen times; a new Path each time cost ~5 s at 30,000 papers (parsed, then hashed)."""
-        path = self._paths.get((folder, rel))
-        if path is None:
-            path = self._paths[(folder, rel)] = folder / rel
-        return path
+    def under(self, folder: Path) -> Callable[[str], Path]:
+        """`rel -> folder / rel`, one Path object per file for the whole run. A run looks each of
+        60,000 files up a dozen times; a new Path each time cost ~5 s at 30,000 papers (parsed,
+        then hashed: a Path hashes itself in Python once per object)."""
+        made = self._paths.setdefault(folder, {})
+
+        def join(rel: str) -> Path:
+            path = made.get(rel)
+            if path is None:
+                path = made[rel] = folder / rel
+            return path
+
+        return join
 
     def text(self, path: Path) -> str | None:
         if path not in self._texts:

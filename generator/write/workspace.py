@@ -126,12 +126,12 @@ class Run:
         if cache.get("code") != self._code() or not isinstance(pages, dict):
             return {}
         reused = {}
-        generated = self.workspace.state.pages
+        copy_at = self.disk.under(self.workspace.state.pages)
         for rel, key in keys.items():
             old = pages.get(rel)
             if not isinstance(old, list) or old[0] != key:
                 continue
-            text = self.disk.text(self.disk.join(generated, rel))
+            text = self.disk.text(copy_at(rel))
             if text is not None and _text_hash(text) == old[1]:
                 reused[rel] = text
         return reused
