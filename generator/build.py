@@ -23,7 +23,7 @@ from generator.render.papers import render_keys
 from generator.render.quality import render_quality_page
 from generator.settings import load_settings
 from generator.write import Workspace
-from generator.write.fingerprint import EMBEDDINGS, RELATED_CACHE, TOPICS_CACHE
+from generator.write.fingerprint import DIGESTS_CACHE, EMBEDDINGS, RELATED_CACHE, TOPICS_CACHE
 from generator.write.plan import WriteReport
 from generator.write.state import StatePaths
 from generator.write.workspace import report_from_data
@@ -73,9 +73,9 @@ def build(paths: Paths, *, check: bool = False, resolve: Mapping[str, str] = {})
         settings = load_settings(paths.settings)
         taxonomy = load_taxonomy(paths.topics)
         # 1. Read every digest; any unreadable one stops the run, nothing written yet. Dates the
-        #    reader inferred before are taken as recorded.
+        #    reader inferred before are taken as recorded; digests read before come from the cache.
         recorded = records_from_data(run.recorded(DATES), paths.state / DATES)
-        digests = read_digests(paths.digests, settings, recorded)
+        digests = read_digests(paths.digests, settings, recorded, cache=paths.state / DIGESTS_CACHE, save=not check)
         # What curators changed by hand (hidden, title, tags, slug), the recorded slugs and redirects;
         # a hand-edited page MkDocs would misread stops the run.
         edits = run.curator_edits(paper_texts(digests))

@@ -3,6 +3,7 @@ run's reports that run's summary without computing; any changed input makes it c
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 import pytest
 
 import generator.build as build_module
-from generator.build import Paths, Summary, build
+from generator.build import Paths, Summary, build, check
 from generator.write.state import Disk
 from tests.conftest import copy_project
 
@@ -84,9 +85,9 @@ def test_any_changed_input_runs_every_stage(project: Path, change: str) -> None:
     called: list[bool] = []
     real = build_module.read_digests  # type: ignore[attr-defined]
 
-    def spy(*args: Any) -> Any:
+    def spy(*args: Any, **kwargs: Any) -> Any:
         called.append(True)
-        return real(*args)
+        return real(*args, **kwargs)
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(build_module, "read_digests", spy)
@@ -117,3 +118,85 @@ def test_what_was_written_is_seen_as_a_new_read_would_see_it(tmp_path: Path) -> 
         assert disk.text(path) == fresh.text(path) == path.read_text(encoding="utf-8")
         assert disk.hash(path) == fresh.hash(path) is not None
     assert disk.text(tmp_path / "docs/a.md") == "one\ntwo\nthree\n"
+
+
+# --- a run that computes compares pages with their generated copies by stat -------------------
+
+
+@pytest.fixture
+def settled(tmp_path: Path) -> Path:
+    """A built project whose record vouches for every file (the files are older than RACY_NS)."""
+    project = copy_project(tmp_path / "p")
+    build(paths(project))
+    time.sleep(0.6)
+    build(paths(project))  # a no-op run: its record holds every file's size, mtime and hash
+    return project
+
+
+def reads(patch: pytest.MonkeyPatch) -> list[Path]:
+    """The files a run reads from now on that existed when it read them."""
+    found: list[Path] = []
+    real = Disk._read
+
+    def counting(self: Disk, path: Path) -> bytes | None:
+        if path.exists():
+            found.append(path)
+        return real(self, path)
+
+    patch.setattr(Disk, "_read", counting)
+    return found
+
+
+def test_a_run_that_computes_reads_no_page_the_record_vouches_for(settled: Path) -> None:
+    digest = sorted((settled / "digests").glob("*.txt"))[-1]  # one more blank line: every stage runs
+    digest.write_text(digest.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        read = reads(patch)
+        summary = build(paths(settled))
+    assert not summary.changes
+    docs = settled / "docs"
+    assert [path for path in read if docs in path.parents] == []  # every page equals its copy, by stat
+    assert any(settled / ".generator/pages" in path.parents for path in read)  # the copies are the text
+
+
+@pytest.mark.parametrize("when", ["right after the run", "1 ns after the recorded mtime"])
+def test_an_edit_that_keeps_the_size_is_seen_by_check_and_build(settled: Path, when: str) -> None:
+    """Size and mtime_ns tell an edit, however soon after the run and whatever its size."""
+    def title(page: Path) -> str:
+        return page.read_text(encoding="utf-8").split("\ntitle: ", 1)[1].split("\n", 1)[0]
+
+    page = next(p for p in sorted((settled / "docs/papers").glob("*.md")) if title(p)[-1].isalpha()
+                and title(p)[0].isalpha() and ":" not in title(p))  # plain YAML
+    before, text, old = page.stat(), page.read_text(encoding="utf-8"), title(page)
+    new = old[:-1] + ("X" if old[-1] != "X" else "Y")  # one letter of the title: the same size
+    page.write_text(text.replace(f"\ntitle: {old}\n", f"\ntitle: {new}\n", 1), encoding="utf-8")
+    if when != "right after the run":
+        os.utime(page, ns=(before.st_atime_ns, before.st_mtime_ns + 1))
+    assert page.stat().st_size == before.st_size and page.stat().st_mtime_ns != before.st_mtime_ns
+    assert check(paths(settled))  # the listings will show the curator's title
+    summary = build(paths(settled))
+    assert summary.changes and page.read_text(encoding="utf-8").count(f"\ntitle: {new}\n") == 1
+    assert any(new in path.read_text(encoding="utf-8") for path in summary.changes if path.suffix == ".md")
+    assert check(paths(settled)) == []
+
+
+def test_a_hash_is_recorded_only_for_the_file_as_it_was_read(tmp_path: Path) -> None:
+    """A file edited during the run, after the run read it, is hashed again by the next run."""
+    from generator.write.fingerprint import Stats, fingerprint
+
+    for folder in ("code", "state", "docs"):
+        (tmp_path / folder).mkdir()
+    page = tmp_path / "docs/a.md"
+    page.write_text("one\n", encoding="utf-8")
+    disk = Disk()
+    assert disk.text(page) == "one\n"  # the run reads it
+    page.write_text("two\n", encoding="utf-8")  # a curator saves it, the same size
+    os.utime(page, ns=(page.stat().st_atime_ns, disk.known_stat(page)[1] + 1))  # type: ignore[index]
+    stats = Stats()
+    fingerprint(code=tmp_path / "code", files=(), folders=(tmp_path / "docs",), state=tmp_path / "state",
+                disk=disk, stats=stats)
+    assert stats.data()["files"] == {}  # no hash recorded: the next run reads it
+    fresh = Stats()
+    fingerprint(code=tmp_path / "code", files=(), folders=(tmp_path / "docs",), state=tmp_path / "state",
+                disk=Disk(), stats=fresh)
+    assert list(fresh.data()["files"]) == [page.as_posix()]

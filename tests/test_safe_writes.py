@@ -25,7 +25,8 @@ def snapshot(project: Path) -> dict[str, str]:
     folders = [project / "docs", project / ".generator"]
     return {p.relative_to(project).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
             for folder in folders for p in sorted(folder.rglob("*"))
-            if p.is_file() and p.name not in ("lock", "fingerprint.json", "embeddings.npz", "topics-cache.json")
+            if p.is_file() and p.name not in ("lock", "fingerprint.json", "embeddings.npz", "topics-cache.json",
+                                                      "digests-cache.json")
             and "txn" not in p.parts}
 
 

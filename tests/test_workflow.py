@@ -83,7 +83,8 @@ def test_the_last_built_site_is_restored_before_make_site(workflow: dict[str, ob
     paths = [set(steps[i]["with"]["path"].split()) for i in caches]
     assert paths[0] == {"site", ".site-build.json"}
     # The generator's own caches: any earlier one (each checks itself), so a digest costs its papers only.
-    assert paths[1] == {".generator/embeddings.npz", ".generator/topics-cache.json", ".generator/related-cache.npz"}
+    assert paths[1] == {".generator/embeddings.npz", ".generator/topics-cache.json", ".generator/related-cache.npz",
+                        ".generator/digests-cache.json"}
     assert steps[caches[1]]["with"]["restore-keys"] == "generator-caches-"
 
 

@@ -6,10 +6,12 @@ asks git when a digest was first committed); writes nothing.
 
 Modules, in the order a file goes through them: `source` (bytes -> lines), `lines` (what
 each line is), `wrap` (hard-wrapped lines), `grammar` (titles, abstracts, metadata),
-`dates` (the digest's date), `checks` (errors and notices), `digest` (all of it).
+`dates` (the digest's date), `checks` (errors and notices), `digest` (all of it); `cache`
+keeps what a build read, so the next one parses only new and changed digests.
 """
 
+from generator.read.cache import read_digests
 from generator.read.dates import record_data, records_from_data
-from generator.read.digest import read_digest, read_digests
+from generator.read.digest import read_digest
 
 __all__ = ["read_digest", "read_digests", "record_data", "records_from_data"]

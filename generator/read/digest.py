@@ -13,7 +13,7 @@ joins (wrap.py) -> labels (grammar.py) -> listings, their dates (dates.py) and c
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -27,24 +27,28 @@ from generator.read.source import Source, read_source
 from generator.read.wrap import Item, can_continue, spaced, wrap_width
 from generator.settings import Settings
 
+ReadOne = Callable[[Path, Settings, Mapping[str, DateRecord], FirstBuilt], Digest]  # `read_digest`'s signature
+
 
 def read_digests(
     folder: Path,
     settings: Settings,
     recorded: Mapping[str, DateRecord] | None = None,
     first_built: FirstBuilt | None = None,
+    read: ReadOne | None = None,
 ) -> list[Digest]:
     """Every `*.txt` digest in the folder, oldest first (ties by file name).
 
     `recorded` are the digest dates inferred by earlier runs (the write stage's state);
     `first_built` tells the day a digest was first built (default: its first git commit, else
-    today), asked only for a digest whose date must be inferred and is not recorded.
+    today), asked only for a digest whose date must be inferred and is not recorded; `read`
+    reads one digest (default `read_digest`; cache.py answers from its file when it can).
     """
     paths = sorted(folder.glob("*.txt"))
     if not paths:
         raise InputError(folder, None, "no digest found: expected one or more *.txt files")
     builder = first_built or first_built_by_git(date.today())
-    digests = [read_digest(path, settings, recorded or {}, builder) for path in paths]
+    digests = [(read or read_digest)(path, settings, recorded or {}, builder) for path in paths]
     return sorted(digests, key=lambda d: (d.date, d.id))
 
 

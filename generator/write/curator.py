@@ -7,6 +7,7 @@ MkDocs would misread (broken front matter) stops the run here, naming the page.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -33,18 +34,21 @@ def read_overrides(
     """Title key -> the controls set on that paper's page. Reads only pages edited by hand.
 
     A page equal to its last generated copy carries no control, so it is compared as text
-    and never parsed: a run over many untouched pages stays fast. A page with no generated
-    copy (made by hand, or its record lost) still says whether it is hidden and where it
-    moved; which of its other fields a curator changed is unknown until it is resolved.
+    (or by stat alone, `Disk.same`) and never parsed: a run over many untouched pages stays
+    fast. A page with no generated copy (made by hand, or its record lost) still says whether
+    it is hidden and where it moved; which of its other fields a curator changed is unknown
+    until it is resolved.
     """
     disk = disk or Disk()
     key_of = {slug: key for key, slug in slugs.items()}
     overrides: dict[str, Override] = {}
+    page_at, copy_at = disk.under(docs), disk.under(state.pages)
     for key, slug in sorted(slugs.items()):
         rel = f"papers/{slug}.md"
-        if key_of.get(slug) != key:
+        page, copy = page_at(rel), copy_at(rel)
+        if key_of.get(slug) != key or disk.same(page, copy):
             continue
-        ours_text, base_text = disk.text(docs / rel), disk.text(state.pages / rel)
+        ours_text, base_text = disk.text(page), disk.text(copy)
         if ours_text is None or ours_text == base_text:
             continue
         where = f"{docs.as_posix()}/{rel}"
@@ -113,9 +117,11 @@ def recover_slugs(
     claimed = {*recorded.values(), *retired}
     by_title: dict[str, str] = {}
     by_abstract: dict[str, str] = {}
-    for path in sorted(folder.glob("*.md")):
+    for path in paper_pages(docs, disk):
+        if path.stem in claimed:
+            continue
         text = disk.text(path)
-        if path.stem in claimed or text is None:
+        if text is None:
             continue
         page = read_page(path, text)
         title = page.meta.get("title")
@@ -132,13 +138,16 @@ def recover_slugs(
     return found
 
 
-def recover_redirects(docs: Path, disk: Disk) -> dict[str, str]:
+def recover_redirects(docs: Path, disk: Disk, generated: Path | None = None) -> dict[str, str]:
     """The redirects of renamed papers, from their pages' `formerly:` fields, for when
-    `.generator/redirects.json` is missing (lost, or no paper was ever renamed: then none)."""
+    `.generator/redirects.json` is missing (lost, or no paper was ever renamed: then none).
+
+    A page known to hold the bytes of its copy under `generated` is read from the copy, which
+    the run reads anyway (Disk.text_via)."""
     redirects: dict[str, str] = {}
-    folder = docs / "papers"
-    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        text = disk.text(path)
+    copy_at = disk.under(generated) if generated is not None else None
+    for path in paper_pages(docs, disk):
+        text = disk.text(path) if copy_at is None else disk.text_via(path, copy_at(f"papers/{path.name}"))
         if text is None or "\nformerly:" not in text:
             continue
         formerly = read_page(path, text).meta.get("formerly")
@@ -148,19 +157,33 @@ def recover_redirects(docs: Path, disk: Disk) -> dict[str, str]:
     return redirects
 
 
+def paper_pages(docs: Path, disk: Disk) -> list[Path]:
+    """The `*.md` files of docs/papers/, sorted by name (as `sorted(glob)`, without a Path per
+    comparison)."""
+    folder = docs / "papers"
+    names = sorted(name for name in os.listdir(folder) if name.endswith(".md")) if folder.is_dir() else []
+    page_at = disk.under(docs)
+    return [page_at(f"papers/{name}") for name in names]
+
+
 def check_pages(docs: Path, generated: Path | None = None, disk: Disk | None = None) -> None:
     """Parse every Markdown page under `docs`: the first that does not parse stops the run.
 
     A page equal to its copy under `generated` (what the generator last wrote there) is the
     generator's own output and is not parsed again: at 30,000 pages that parsing took ~7 s
     of every run that had to compute. Pages are read through the run's `disk`, so that the
-    run reads each page once.
+    run reads each page once, and one whose stat says it still holds its copy's bytes is not
+    read at all (`Disk.same`).
     """
     disk = disk or Disk()
+    page_at, copy_at = disk.under(docs), (disk.under(generated) if generated is not None else None)
     for rel in relative_files(docs) if docs.is_dir() else []:
         if not rel.endswith(".md"):
             continue
-        text = disk.text(docs / rel)
-        if text is None or (generated is not None and text == disk.text(generated / rel)):
+        page, copy = page_at(rel), (copy_at(rel) if copy_at is not None else None)
+        if copy is not None and disk.same(page, copy):
             continue
-        parse_page(docs / rel, text)
+        text = disk.text(page)
+        if text is None or (copy is not None and text == disk.text(copy)):
+            continue
+        parse_page(page, text)

@@ -52,17 +52,20 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
-def apply(state: StatePaths, changes: Mapping[Path, str | None]) -> None:
+def apply(state: StatePaths, changes: Mapping[Path, str | None]) -> dict[Path, tuple[int, int]]:
     """Check, stage every file, commit the journal, then move each into place (see the module
     docstring). A fault before the commit point leaves everything as it was; a fault after it
     leaves the journal, and the next run finishes the writes.
+
+    Returns each written file's (size, mtime_ns) as staged, which a rename keeps: the stat that
+    says the file still holds what this run wrote (`Disk.wrote`).
 
     Durability costs one `os.sync()` before the commit point, not one fsync per file: at
     10,000 pages (20,000 files with the state copies) per-file fsyncs took ~6 s, the single
     sync well under one. Either way every staged byte is on disk before the journal names it.
     """
     if not changes:
-        return
+        return {}
     txn = state.txn
     shutil.rmtree(txn, ignore_errors=True)
     # docs/ first, the state's copies after: a run stopped between the two leaves pages that
@@ -75,6 +78,7 @@ def apply(state: StatePaths, changes: Mapping[Path, str | None]) -> None:
     except (OSError, UserError):
         shutil.rmtree(txn, ignore_errors=True)
         raise
+    stats: dict[Path, tuple[int, int]] = {}
     try:
         ops: list[tuple[str | None, str]] = []
         for n, target in enumerate(order):
@@ -83,6 +87,9 @@ def apply(state: StatePaths, changes: Mapping[Path, str | None]) -> None:
                 staged = str(n)
                 with open(txn / "files" / staged, "w", encoding="utf-8", newline="\n") as handle:
                     handle.write(text)
+                    handle.flush()
+                    written = os.fstat(handle.fileno())
+                stats[target] = (written.st_size, written.st_mtime_ns)
             ops.append((staged, os.path.abspath(target)))
         os.sync()  # every staged file durable before the journal exists
         (txn / "journal.tmp").write_text(json.dumps(ops), encoding="utf-8")
@@ -94,6 +101,7 @@ def apply(state: StatePaths, changes: Mapping[Path, str | None]) -> None:
     os.replace(txn / "journal.tmp", txn / "journal.json")  # the commit point
     _fsync_dir(txn)
     _replay(txn)
+    return stats
 
 
 def check_writable(targets: list[Path], txn: Path) -> None:

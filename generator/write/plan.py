@@ -2,8 +2,9 @@
 
 For every page three texts meet: the base (what the generator last wrote, kept under
 `.generator/pages/`), ours (the page on disk, maybe edited by hand) and theirs (the new
-rendering). Bytes are compared first, so an untouched page is never parsed; only a page both
-the curator and the generator changed goes through `merge.merge_page`. Reads only.
+rendering). Bytes are compared first, so an untouched page is never parsed (nor read, when
+the run knows it holds the bytes of its base: `Disk.text_via`); only a page both the curator
+and the generator changed goes through `merge.merge_page`. Reads only.
 
 A page that differs from the new rendering and has no base (a page made by hand where a
 paper now lands, or a page whose record was lost with `.generator/`) cannot be merged: nobody
@@ -63,12 +64,13 @@ def plan(
 
     `resolve` decides unresolved pages: page -> "keep" or "adopt" ("*" for every page).
     """
-    _read = (disk or Disk()).text
+    disk = disk or Disk()
+    _read, page_at, copy_at = disk.text, disk.under(docs), disk.under(state.pages)
     result = Plan()
     report, changes = result.report, result.changes
     for rel in sorted(pages):
         new, src = pages[rel], moves.get(rel, rel)
-        current, base = _read(docs / src), _read(state.pages / src)
+        base, current = _read(copy_at(src)), disk.text_via(page_at(src), copy_at(src))
         text: str | None = new
         if current == new:
             text = None
@@ -94,21 +96,21 @@ def plan(
             text = merged.text if merged.text != current else None
         if src != rel:
             text = text if text is not None else current
-            changes[docs / src] = None
-            changes[state.pages / src] = None
+            changes[page_at(src)] = None
+            changes[copy_at(src)] = None
         if text is not None:
-            changes[docs / rel] = text
+            changes[page_at(rel)] = text
             report.written.append(rel)
         if base != new or src != rel:
-            changes[state.pages / rel] = new
+            changes[copy_at(rel)] = new
     gone = set(moves.values())
     for rel in relative_files(state.pages):
         if rel in pages or rel in gone:
             continue
-        last = state.pages / rel
-        current = _read(docs / rel)
+        last = copy_at(rel)
+        current = disk.text_via(page_at(rel), last)
         if current == _read(last):
-            changes[docs / rel] = None
+            changes[page_at(rel)] = None
             report.removed.append(rel)
         elif current is not None:
             report.kept.append(rel)

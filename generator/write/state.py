@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -94,11 +94,36 @@ class Disk:
     and sha256 of its bytes, both from one read, so the fingerprint recorded
     after a run describes exactly the files its plan saw. `hash` alone keeps no text: the
     fingerprint of every input, taken before any work, holds no page in memory.
+
+    A file's hash may also be known without reading it: the last record vouches for a file whose
+    size and mtime it holds (`trusted`, fingerprint.py). Two files known to hold the same bytes
+    are then `same` unread: a page nobody touched since the generator wrote it is compared with
+    its generated copy by stat alone, and its text, when needed, is the copy's (`text_via`). Each
+    hash is kept with the file's (size, mtime_ns) when it became known (`known_stat`), so that a
+    record vouches for a file only as it was when read or written, never as it was later edited.
     """
 
     def __init__(self) -> None:
         self._texts: dict[Path, str | None] = {}
         self._hashes: dict[Path, tuple[int, bytes] | None] = {}
+        self._stats: dict[Path, tuple[int, int]] = {}  # (size, mtime_ns) when the hash became known
+        self._paths: dict[Path, dict[str, Path]] = {}
+        # (size, sha256) of a file the last record vouches for, asked only when comparing (`same`)
+        self.trusted: Callable[[Path], tuple[int, bytes] | None] | None = None
+
+    def under(self, folder: Path) -> Callable[[str], Path]:
+        """`rel -> folder / rel`, one Path object per file for the whole run. A run looks each of
+        60,000 files up a dozen times; a new Path each time cost ~5 s at 30,000 papers (parsed,
+        then hashed: a Path hashes itself in Python once per object)."""
+        made = self._paths.setdefault(folder, {})
+
+        def join(rel: str) -> Path:
+            path = made.get(rel)
+            if path is None:
+                path = made[rel] = folder / rel
+            return path
+
+        return join
 
     def text(self, path: Path) -> str | None:
         if path not in self._texts:
@@ -112,26 +137,56 @@ class Disk:
             self._read(path)
         return self._hashes[path]
 
+    def same(self, path: Path, twin: Path) -> bool:
+        """Both files exist and hold the same bytes, as known without reading them (False: unknown)."""
+        first = self._known(path)
+        return first is not None and first == self._known(twin)
+
+    def text_via(self, path: Path, twin: Path) -> str | None:
+        """The file's text, read from `twin` if the two are known to hold the same bytes."""
+        if self.same(path, twin) and (text := self.text(twin)) is not None:
+            return text
+        return self.text(path)
+
+    def known_stat(self, path: Path) -> tuple[int, int] | None:
+        """(size, mtime_ns) of the file when its hash became known, None if unknown."""
+        return self._stats.get(path)
+
+    def _known(self, path: Path) -> tuple[int, bytes] | None:
+        if path not in self._hashes and self.trusted is not None and (found := self.trusted(path)) is not None:
+            self._hashes[path] = found
+        return self._hashes.get(path)
+
     def _read(self, path: Path) -> bytes | None:
         try:
-            raw = path.read_bytes()
+            with open(path, "rb") as handle:
+                stat = os.fstat(handle.fileno())  # before the read: a later write changes the mtime
+                raw = handle.read()
         except (FileNotFoundError, NotADirectoryError):  # a file where a folder should be: the write check says so
             self._hashes[path] = None
+            self._stats.pop(path, None)
             return None
         except IsADirectoryError:
             raise UserError(f"{path}: a folder where the generator keeps a file: move it, then run again") from None
         except PermissionError as error:
             raise UserError(f"{path}: cannot be read ({error.strerror}): fix its permissions, then run again") from None
         self._hashes[path] = _size_and_hash(raw)
+        self._stats[path] = (stat.st_size, stat.st_mtime_ns)
         return raw
 
-    def wrote(self, changes: Mapping[Path, str | None]) -> None:
-        """What `write.apply` just wrote (None: deleted), as a read would now find it.
+    def wrote(self, changes: Mapping[Path, str | None], stats: Mapping[Path, tuple[int, int]] | None = None) -> None:
+        """What `write.apply` just wrote (None: deleted), as a read would now find it; `stats` are
+        the written files' (size, mtime_ns) as `apply` left them.
 
         A text with a carriage return is read back differently, so it is read again if asked.
         """
         for path, text in changes.items():
             self._hashes[path] = None if text is None else _size_and_hash(text.encode("utf-8"))
+            stat = (stats or {}).get(path)
+            if stat is None:
+                self._stats.pop(path, None)
+            else:
+                self._stats[path] = stat
             if text is not None and "\r" in text:
                 self._texts.pop(path, None)
             else:

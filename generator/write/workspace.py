@@ -85,15 +85,17 @@ class Run:
         self._stats: fingerprint.Stats | None = None
         self._render_keys: dict[str, str] = {}
         self._code_hash: str | None = None
+        self._record = fingerprint.Record(workspace.state.root)
 
     def known(self) -> dict[str, Any] | None:
         """The record a no-op build left, if nothing it read has changed since (never for a check)."""
         if self.check:
             return None
         self._key, self._stats = self._fingerprint()
-        known = fingerprint.load(self.workspace.state.root, self._key)
+        known = self._record.summary(self._key)
         if known is not None and self._stats.hashed_count:  # files read again: their stats now vouch
-            fingerprint.remember(self.workspace.state.root, self._key, known, self._stats)
+            self._record.remember(self._key, known, self._stats)
+        self.disk.trusted = self._stats.vouched  # a run that computes compares those files unread
         return known
 
     def recorded(self, name: str) -> dict[str, Any]:
@@ -108,6 +110,8 @@ class Run:
         its page already in docs/ (`recover_slugs`): lost state heals instead of renaming.
         """
         self._papers = papers
+        if self.disk.trusted is None:  # a check takes no fingerprint: the record is asked about each file
+            self.disk.trusted = self._record.stats().known
         self._edits = self._read_edits()
         return self._edits
 
@@ -117,16 +121,17 @@ class Run:
         copy in the state folder, if that is still the text rendered then. The render stage
         skips them; `commit` records this run's keys."""
         self._render_keys = dict(keys)
-        cache = fingerprint.load_render(self.workspace.state.root)
+        cache = self._record.render()
         pages = cache.get("pages")
         if cache.get("code") != self._code() or not isinstance(pages, dict):
             return {}
         reused = {}
+        copy_at = self.disk.under(self.workspace.state.pages)
         for rel, key in keys.items():
             old = pages.get(rel)
             if not isinstance(old, list) or old[0] != key:
                 continue
-            text = self.disk.text(self.workspace.state.pages / rel)
+            text = self.disk.text(copy_at(rel))
             if text is not None and _text_hash(text) == old[1]:
                 reused[rel] = text
         return reused
@@ -143,7 +148,9 @@ class Run:
         docs, state = self.workspace.docs, self.workspace.state
         check_pages(docs, state.pages, self.disk)
         recorded = load_json(state.slugs)
-        redirects = load_json(state.redirects) if state.redirects.exists() else recover_redirects(docs, self.disk)
+        redirects = (
+            load_json(state.redirects) if state.redirects.exists() else recover_redirects(docs, self.disk, state.pages)
+        )
         retired = [Path(old).stem for old in redirects]
         recorded = {**recorded, **recover_slugs(docs, recorded, retired, self._papers, self.disk)}
         overrides = read_overrides(docs, state, recorded, self.disk)
@@ -194,18 +201,22 @@ class Run:
             planned, files = planned_with(conflicts)
         if self.check:
             return Outcome(planned.report, tuple(sorted(planned.changes)))
-        apply(state, planned.changes)
-        self.disk.wrote(planned.changes)
+        self.disk.wrote(planned.changes, apply(state, planned.changes))
+        render = None
         if self._render_keys:
             rendered = {rel: [key, _text_hash(pages[rel])] for rel, key in self._render_keys.items() if rel in pages}
-            fingerprint.remember_render(state.root, {"code": self._code(), "pages": rendered})
-        self._remember(planned, pages, files, facts, replace(edits, slugs={**edits.slugs, **slugs}))
+            render = {"code": self._code(), "pages": rendered}
+        after = replace(edits, slugs={**edits.slugs, **slugs})
+        if not self._remember(planned, pages, files, facts, after, render) and render is not None:
+            self._record.remember_render(render)
         return Outcome(planned.report, tuple(sorted(planned.changes)))
 
     def _remember(
-        self, planned: Plan, pages: dict[str, str], files: dict[str, str], facts: dict[str, Any], after: CuratorEdits
-    ) -> None:
-        """Record what the next build would report if nothing changes, under the inputs' hash.
+        self, planned: Plan, pages: dict[str, str], files: dict[str, str], facts: dict[str, Any], after: CuratorEdits,
+        render: dict[str, Any] | None,
+    ) -> bool:
+        """Record what the next build would report if nothing changes, under the inputs' hash,
+        with what this run rendered (`render`, if any); False if no record could be made.
 
         A run that wrote nothing is that run. After a run that wrote, the next run reads the
         same digests, taxonomy and settings, so it renders the same pages if it also reads the
@@ -214,25 +225,26 @@ class Run:
         which must change nothing, as idempotence promises. Only then is the record made, so a
         replayed summary is the one a full run would print (tests/test_state_faults.py).
         """
-        state = self.workspace.state
         if planned.report.unresolved:
-            return  # a run that cannot finish is never replayed: it must say so every time
+            return False  # a run that cannot finish is never replayed: it must say so every time
         if not planned.changes:
             key, stats = (self._key, self._stats) if self._key else self._fingerprint()
-            fingerprint.remember(state.root, key, _record(planned.report, facts), stats)
-            return
+            self._record.remember(key, _record(planned.report, facts), stats, render)
+            return True
         # What was written feeds the next run's reading of the pages (a page now recorded as
         # generated may carry a curator's control): replay only if that reading is unchanged.
         if self._edits.moves or self._read_edits() != after:
-            return
-        again = plan(self.workspace.docs, state, pages, files, {}, self.disk)
-        if not again.changes and not again.report.unresolved:
-            key, stats = self._fingerprint()
-            fingerprint.remember(state.root, key, _record(again.report, facts), stats)
+            return False
+        again = plan(self.workspace.docs, self.workspace.state, pages, files, {}, self.disk)
+        if again.changes or again.report.unresolved:
+            return False
+        key, stats = self._fingerprint()
+        self._record.remember(key, _record(again.report, facts), stats, render)
+        return True
 
     def _fingerprint(self) -> tuple[str, fingerprint.Stats]:
         """The hash of everything a run reads (see fingerprint.py), and the stats of those files."""
-        stats = fingerprint.load_stats(self.workspace.state.root)
+        stats = self._record.stats()
         key = fingerprint.fingerprint(
             code=CODE,
             files=tuple(p for p in self.workspace.inputs if not p.is_dir()),
