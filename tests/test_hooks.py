@@ -30,6 +30,9 @@ WHERE = "docs/papers/x.md"
 PAGES = [
     "---\ntitle: A paper\ntags:\n- Robotics\n---\nThe abstract.\n",  # valid
     "---\ntitle: A\n...\nbody\n",  # closed by '...'
+    "---\ntags: [x, y]\ntags: [x, y]\n---\n",  # a key set twice (found by hypothesis: MkDocs keeps the last)
+    "---\ntitle: a\ntitle : b\n---\nbody\n",  # the same key, spaced
+    "---\n{title: a, title: b}\n---\nbody\n",  # the same key in a flow mapping
     "---\n{}\n---\nbody\n",  # an empty mapping
     "---\n\n---\nbody\n",  # empty front matter (MkDocs keeps it as body, parse_page accepts it)
     "---  \ntitle: a\n---\t\n\n\nbody\n",  # spaces after the fences, blank lines before the body

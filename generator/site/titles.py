@@ -13,6 +13,7 @@ raw, or the `*_text` value through `|e`, never the escaped value through `|e` (t
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import MutableMapping
 from typing import Any
 
@@ -35,9 +36,27 @@ def check_front_matter(where: str, text: str, mkdocs_body: str) -> None:
     YAML that MkDocs could not read) goes through `parse_page`.
     """
     match = FRONT_MATTER.match(text)
-    if match is not None and mkdocs_body == text[match.end():].lstrip("\n"):
+    if match is not None and mkdocs_body == text[match.end():].lstrip("\n") and _distinct_plain_keys(match.group(1)):
         return
     parse_page(where, text)
+
+
+_PLAIN_KEY = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_ -]*):(?:[ \t]|$)")
+
+
+def _distinct_plain_keys(block: str) -> bool:
+    """Whether every top-level line of a front-matter block starts with a plain key, each key
+    once: then YAML holds no key twice, which `parse_page` refuses and MkDocs silently accepts
+    (the last wins). Anything else (a flow mapping, quoted keys, a repeated key) is parsed."""
+    keys = []
+    for line in block.split("\n"):
+        if not line.strip() or line[0] in " \t#-":  # blank, nested, comment, list item
+            continue
+        found = _PLAIN_KEY.match(line)
+        if found is None:
+            return False
+        keys.append(found.group(1).strip())
+    return len(keys) == len(set(keys))
 
 
 def escape_meta(meta: MutableMapping[str, Any]) -> None:
