@@ -18,7 +18,6 @@ ignored and written again: the cache can only make a run faster, never change it
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import json
@@ -31,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from generator.cache_file import write_atomically
 from generator.curate.related import Wide
 from generator.versions import installed_versions
 
@@ -140,14 +140,7 @@ class RelatedCache:
         text = json.dumps(meta, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
         meta_bytes = np.frombuffer(text, dtype=np.uint8)
         np.savez(buffer, meta=meta_bytes, index=arrays["index"], rough=arrays["rough"], exact=arrays["exact"])
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(buffer.getvalue())
-            tmp.replace(self.path)
-        except OSError:  # a cache that cannot be written costs the next run time, nothing else
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
+        write_atomically(self.path, buffer.getvalue())
 
 
 def _checksum(arrays: Mapping[str, np.ndarray]) -> str:

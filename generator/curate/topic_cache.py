@@ -18,13 +18,13 @@ of the last run that saved it (papers that left the digests leave it).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from generator.cache_file import write_checksummed
 from generator.model import Paper, Topic
 from generator.versions import installed_versions
 
@@ -108,13 +108,4 @@ class TopicCache:
         if not self.computed and set(keys) == self.loaded:
             return  # the file already holds exactly these entries
         body = json.dumps({k: list(self.known[k]) for k in keys}, separators=(",", ":"), ensure_ascii=False)
-        data = body.encode("utf-8")
-        header = json.dumps({"format": FORMAT, "key": self.key, "sha256": hashlib.sha256(data).hexdigest()})
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(header.encode("ascii") + b"\n" + data)
-            tmp.replace(self.path)
-        except OSError:  # a cache that cannot be written costs the next run time, nothing else
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
+        write_checksummed(self.path, {"format": FORMAT, "key": self.key}, body.encode("utf-8"))

@@ -35,6 +35,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from generator.cache_file import write_checksummed
 from generator.model import DateRecord, Digest, Listing, Notice
 from generator.read.dates import FirstBuilt
 from generator.read.digest import read_digest
@@ -44,7 +45,7 @@ from generator.settings import Settings
 FORMAT = 1  # bump when what an entry holds changes
 CODE = Path(__file__).parent  # generator/read/: the reader
 # What the reader imports from outside generator/read/ (tests/test_read_cache.py checks the list).
-SHARED = tuple(CODE.parent / name for name in ("model.py", "text.py", "settings.py", "errors.py"))
+SHARED = tuple(CODE.parent / name for name in ("model.py", "text.py", "settings.py", "errors.py", "cache_file.py"))
 
 
 def read_digests(
@@ -147,15 +148,7 @@ class DigestCache:
         if not self.computed and self.used.keys() == self.known.keys():
             return  # the file already holds exactly these entries
         body = b"\n".join(key.encode("ascii") + b"\t" + self.used[key] for key in sorted(self.used))
-        header = json.dumps({"format": FORMAT, "key": self.key, "sha256": hashlib.sha256(body).hexdigest()})
-        tmp = self.path.with_name(self.path.name + ".tmp")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(header.encode("ascii") + b"\n" + body)
-            tmp.replace(self.path)
-        except OSError:  # a cache that cannot be written costs the next run time, nothing else
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
+        write_checksummed(self.path, {"format": FORMAT, "key": self.key}, body)
 
 
 def _tracked(first_built: FirstBuilt) -> tuple[list[Path], FirstBuilt]:
