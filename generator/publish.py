@@ -111,7 +111,7 @@ def _build(root: Path, engine: str, key: dict[str, str], previous: Record | None
         done.seconds["verify"] = time.perf_counter() - step
         step = time.perf_counter()
         pages = [
-            SearchPage(entry.dest, entry.first, entry.body, entry.topics)
+            SearchPage(entry.dest, entry.first, entry.body, entry.facts)
             for src, entry in made.files.items()
             if entry.page and not entry.hidden and src.startswith("papers/") and src.count("/") == 1
         ]

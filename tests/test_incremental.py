@@ -19,6 +19,7 @@ import re
 import shutil
 import subprocess
 import sys
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +80,7 @@ def search_blocks(project: Path) -> list[list[tuple[str, str, str]]]:
     """What each search shard should hold, read from docs/ (not from the build's record): the
     published paper pages in the order they were first listed, in complete blocks of the shard
     size, then tail blocks of the tail size, each with what search sees of it (overrides/paper.html's
-    indexed block: not its topics)."""
+    indexed block: not its date or topics)."""
     pages = []
     for page in sorted((project / "docs" / "papers").glob("*.md")):
         post = frontmatter.load(page)
@@ -88,8 +89,7 @@ def search_blocks(project: Path) -> list[list[tuple[str, str, str]]]:
             continue
         digests = listed(page, "digests")
         first = min((f"{d[:10]}#{int(d[11:]) if d[11:].isdigit() else 1:04d}" for d in digests), default="")
-        day = str(meta["published"])[:10] if meta.get("published") else digests[0][:10]
-        seen = repr([meta.get(k) for k in ("title", "authors")] + [day, post.content])
+        seen = repr([meta.get(k) for k in ("title", "authors")] + [post.content])
         pages.append((first, f"papers/{page.stem}/index.html", seen))
     per, tail = int(ENV["PAPER_DIGEST_SHARD_PAGES"]), int(ENV["PAPER_DIGEST_TAIL_PAGES"])
     pages.sort()
@@ -98,26 +98,32 @@ def search_blocks(project: Path) -> list[list[tuple[str, str, str]]]:
             + [pages[i : i + tail] for i in range(whole, len(pages), tail)])
 
 
-def shown_topics(project: Path) -> dict[str, str]:
-    """Every paper's topics as its search result shows them (site/pagefind-topics/, by bucket)."""
+def shown_facts(project: Path) -> dict[str, str]:
+    """Every paper's date and topics as its search result shows them (site/pagefind-facts/, by bucket)."""
     shown: dict[str, str] = {}
-    for bucket in (project / "site" / "pagefind-topics").glob("*.json"):
+    for bucket in (project / "site" / "pagefind-facts").glob("*.json"):
         shown.update(json.loads(bucket.read_text(encoding="utf-8")))
     return shown
 
 
-def assert_results_show_topics(project: Path) -> None:
-    """Each paper's bucket holds its topics as its page lists them (Material sorts them)."""
-    buckets = json.loads((project / "site" / "pagefind" / "shards.json").read_text(encoding="utf-8"))["topic_buckets"]
-    shown = shown_topics(project)
+def day_shown(page: Path) -> str:
+    """The date a paper's page shows: published, else the day of its first digest ("Dec 31, 1999")."""
+    meta = frontmatter.load(page).metadata
+    day = date.fromisoformat(str(meta.get("published") or listed(page, "digests")[0])[:10])
+    return f"{day:%b} {day.day}, {day.year}"
+
+
+def assert_results_show_facts(project: Path) -> None:
+    """Each paper's bucket holds its date and its topics as its page lists them (Material sorts them)."""
+    buckets = json.loads((project / "site" / "pagefind" / "shards.json").read_text(encoding="utf-8"))["fact_buckets"]
+    shown = shown_facts(project)
     for page in sorted((project / "docs" / "papers").glob("*.md")):
         if frontmatter.load(page).metadata.get("hidden") is True:
             continue
         url = f"papers/{page.stem}/"
-        assert shown.get(url, "") == " · ".join(sorted(listed(page, "tags"))), url
-        if url in shown:
-            assert (project / "site" / "pagefind-topics" / f"{bucket_of(url, buckets)}.json").read_text(
-                encoding="utf-8").count(f'"{url}"') == 1
+        assert shown[url] == " · ".join([day_shown(page), *sorted(listed(page, "tags"))]), url
+        assert (project / "site" / "pagefind-facts" / f"{bucket_of(url, buckets)}.json").read_text(
+            encoding="utf-8").count(f'"{url}"') == 1
 
 
 def changed_blocks(before: list[list[tuple[str, str, str]]], after: list[list[tuple[str, str, str]]]) -> list[int]:
@@ -152,11 +158,20 @@ def test_1_nothing_changed_builds_nothing(project: Path) -> None:
     assert again["mode"] == "up to date"
 
 
-def add_digest(project: Path, number: int) -> dict[str, Any]:
-    """The `number`-th digest after the first PAPERS papers, generated and built."""
+def add_digest(project: Path, number: int, digest: int, postponed: bool = False) -> dict[str, Any]:
+    """The `number`-th digest after the first PAPERS papers, as the `digest`-th digest file
+    (write_real_corpus: each tenth, 9, 19, ..., is trending-style, without dates), generated and
+    built; `postponed`: dated a day after its papers were listed (a digest of a weekend)."""
     first = PAPERS + number * PER_DIGEST
-    write_real_corpus(project / "digests", arxiv_papers(), PER_DIGEST, first_paper=first,
-                      first_digest=first // PER_DIGEST)
+    write_real_corpus(project / "digests", arxiv_papers(), PER_DIGEST, first_paper=first, first_digest=digest)
+    if postponed:
+        [written] = (project / "digests").glob(f"{digest:05d}_*.txt")
+        text = written.read_text(encoding="utf-8")
+        found = re.search(r"(?m)^[A-Z][a-z]{2} \d{1,2}, \d{4}$", text)
+        assert found, "the digest's date line"
+        day = datetime.strptime(found[0], "%b %d, %Y") + timedelta(days=1)
+        dated = f"{day:%b} {day.day}, {day.year}"
+        written.write_text(text[: found.start()] + dated + text[found.end() :], encoding="utf-8")
     generate(project)
     return site(project)
 
@@ -164,7 +179,7 @@ def add_digest(project: Path, number: int) -> dict[str, Any]:
 def test_2_a_digest_that_completes_a_block_makes_its_tail_shards_one_shard(project: Path) -> None:
     before = search_blocks(project)
     tags_before = {page.stem: listed(page, "tags") for page in (project / "docs" / "papers").glob("*.md")}
-    done = add_digest(project, 0)  # 300 papers: two complete blocks, no tail
+    done = add_digest(project, 0, 9, postponed=True)  # 300 papers: two complete blocks, no tail; no dates
     assert done["mode"] == "incremental"
     assert 50 <= done["rendered"] < done["pages"]
     # The tail blocks (150-199, 200-249) and the new papers are one block now: it alone is
@@ -180,17 +195,25 @@ def test_2_a_digest_that_completes_a_block_makes_its_tail_shards_one_shard(proje
     assert moved == []
     new_page = project / "site" / "papers"
     assert len(list(new_page.glob("*/index.html"))) == PAPERS + 50
-    assert_results_show_topics(project)
+    assert_results_show_facts(project)
     assert_equals_full_build(project)
 
 
 def test_2b_a_new_digest_reindexes_only_the_tail_shard_it_opens(project: Path) -> None:
+    """Even when it lists again two papers of the big shard before it (the last digest, which had
+    no dates): they gain a published date, which their results show, but search does not index."""
     big = {p: p.stat().st_mtime_ns for folder in ("pagefind", "pagefind-1")
            for p in (project / "site" / folder).rglob("*") if p.is_file() and p.name != "shards.json"}
-    done = add_digest(project, 1)  # 350 papers: blocks of 150 and 150, a tail block of 50
+    papers = project / "docs" / "papers"
+    undated = {page.stem: day_shown(page) for page in papers.glob("*.md")
+               if not frontmatter.load(page).metadata.get("published")}
+    done = add_digest(project, 1, 10)  # 350 papers: blocks of 150 and 150, a tail block of 50
+    dated = [slug for slug in undated if frontmatter.load(papers / f"{slug}.md").metadata.get("published")]
+    assert len(dated) == 2 and all(f"papers/{slug}/index.html" in str(search_blocks(project)[1]) for slug in dated)
+    assert all(day_shown(papers / f"{slug}.md") != undated[slug] for slug in dated)  # published the day before
     assert done["mode"] == "incremental" and done["reindexed"] == [2] and done["shards"] == 3
     assert big == {p: p.stat().st_mtime_ns for p in big}  # the big shards were not written again
-    assert_results_show_topics(project)
+    assert_results_show_facts(project)
     assert_equals_full_build(project)
 
 
@@ -249,11 +272,10 @@ def test_3b_new_topics_and_date_of_a_related_paper_rerender_the_pages_that_show_
     for lister in listers:  # the related paper's date and topics (paper_facts)
         html = (project / "site" / "papers" / lister / "index.html").read_text(encoding="utf-8")
         assert 'datetime="1999-12-31"' in html and topic in html
-    # What search indexes of the paper changed (its `day`): its shard is indexed again; its
-    # result shows the new topic (from pagefind-topics/, not the index).
-    expected = changed_blocks(before, search_blocks(project))
-    assert expected and done["reindexed"] == expected
-    assert shown_topics(project)[f"papers/{slug}/"] == topic
+    # Search indexes neither the date nor the topics: no shard is indexed again; the paper's
+    # result shows both (from pagefind-facts/, not the index).
+    assert changed_blocks(before, search_blocks(project)) == [] and done["reindexed"] == []
+    assert shown_facts(project)[f"papers/{slug}/"] == f"Dec 31, 1999 · {topic}"
     assert_equals_full_build(project)
 
 

@@ -97,8 +97,9 @@ def test_a_title_finds_its_paper_first_in_any_shard(sites: tuple[dict[str, Any],
 
 
 def test_a_result_shows_the_papers_date_and_topics(sites: tuple[dict[str, Any], str, str], page: Any) -> None:
-    """Topics are not indexed (they move when papers arrive): the search box reads them from
-    pagefind-topics/ and shows them beside the date, as before."""
+    """The date and topics are not indexed (a curator may change them on any paper, a paper
+    listed again may gain a date): the search box reads them from pagefind-facts/ and shows
+    them under the title, as before."""
     data, _, sharded = sites
     paper = next(p for p in data["papers"][300:] if p["topics"])
     page.goto(f"{sharded}/")

@@ -24,7 +24,7 @@ from pathlib import Path
 from generator.search.shards import PAGES_PER_SHARD, SearchPage, index_shards
 
 BODY = b"data-pagefind-body"
-TOPICS = re.compile(rb"<span hidden data-search-topics>([^<]*)</span>")  # overrides/paper.html
+FACTS = re.compile(rb"<span hidden data-search-facts>([^<]*)</span>")  # overrides/paper.html
 BEFORE_BODY = frozenset(b" \t\n\r\x0b\x0c")  # an attribute follows white space ...
 AFTER_BODY = BEFORE_BODY | frozenset(b"=/>")  # ... and ends the name
 
@@ -54,9 +54,9 @@ def marks_body(html: bytes) -> bool:
     return False
 
 
-def topics_shown(page: bytes) -> str:
-    """The topics a paper page's search result shows (not indexed: see overrides/paper.html)."""
-    found = TOPICS.search(page)
+def facts_shown(page: bytes) -> str:
+    """The date and topics a paper page's search result shows (not indexed: see overrides/paper.html)."""
+    found = FACTS.search(page)
     return html.unescape(found[1].decode()) if found else ""
 
 
@@ -65,7 +65,7 @@ def index_site(site: Path, per_shard: int | None = None, tail: int | None = None
     of them afresh; return a report naming the pages indexed. Without the site record the pages
     are in path order (`paper-digest site` orders them by first digest and re-indexes only
     changed shards). Raises CalledProcessError if Pagefind fails."""
-    pages = [SearchPage(page.as_posix(), "", "", topics_shown((site / page).read_bytes()))
+    pages = [SearchPage(page.as_posix(), "", "", facts_shown((site / page).read_bytes()))
              for page in searchable_pages(site)]
     done = index_shards(site, pages, None, per_shard or PAGES_PER_SHARD, tail)
     return f"Indexed {done.pages} pages\n(in {done.shards} shard{'s' if done.shards != 1 else ''})\n"

@@ -13,16 +13,17 @@ results come back as one list. Nothing reads or writes Pagefind's index files bu
 The blocks are tiered: every complete block of PAGES_PER_SHARD pages is one shard, and the pages
 after the last complete block are cut into tail blocks of TAIL_PAGES. A new digest's papers come
 last in listing order, so they land in the last tail block (or open a new one): an incremental
-build re-indexes only the blocks whose pages, or what search sees of them (title, authors, day
+build re-indexes only the blocks whose pages, or what search sees of them (title, authors
 and Markdown), changed, i.e. one tail block of at most TAIL_PAGES. When the tail reaches
 PAGES_PER_SHARD pages, its blocks are replaced by one big block (indexed once, then left alone).
 `record` (kept in the site record, generator/site/incremental.py) holds a hash per block.
 
-What a result shows of a paper that a curator or a retrained model may change on any older
-paper, its topics, is not in the index (re-indexing a big shard for one paper's topics would
-cost a minute): it is written to
-`site/pagefind-topics/<bucket>.json` (a paper's bucket: FNV-1a of its URL, modulo a power of
-two that keeps ~8 papers a bucket), and the search box fetches the bucket of each result shown.
+What a result shows of a paper besides its title and excerpt, its facts (its date and topics),
+is not in the index: a curator may retag or re-date any older paper, and a paper listed again
+may gain a published date, and re-indexing a big shard for one paper's facts would cost a
+quarter of a minute. They are written to `site/pagefind-facts/<bucket>.json` (a paper's bucket:
+FNV-1a of its URL, modulo a power of two that keeps ~8 papers a bucket), and the search box
+fetches the bucket of each result shown.
 """
 
 from __future__ import annotations
@@ -52,8 +53,8 @@ PAGES_PER_SHARD = int(os.environ.get("PAPER_DIGEST_SHARD_PAGES", "10000"))
 # a query ~505-570 KB (BENCHMARKS.md, "Search in shards").
 TAIL_PAGES = int(os.environ.get("PAPER_DIGEST_TAIL_PAGES", str(-(-PAGES_PER_SHARD // 3))))
 SHARDS_FILE = "shards.json"  # in site/pagefind/: the folders of every shard, first one first
-TOPICS_FOLDER = "pagefind-topics"  # in site/: each result's topics, by bucket
-PER_BUCKET = 8  # papers a topics bucket holds, about (~1 KB: ten results fetch ~10 KB)
+FACTS_FOLDER = "pagefind-facts"  # in site/: each result's date and topics, by bucket
+PER_BUCKET = 8  # papers a facts bucket holds, about (~1 KB: ten results fetch ~10 KB)
 _SHARD_FOLDER = re.compile(r"^pagefind(-[0-9]+)?$")
 
 
@@ -65,7 +66,7 @@ class SearchPage:
     html: str
     order: str
     body: str
-    topics: str = ""  # what its result shows as topics (not indexed)
+    facts: str = ""  # what its result shows under its title: date and topics (not indexed)
 
 
 @dataclass(frozen=True)
@@ -118,9 +119,9 @@ def index_shards(
         match = _SHARD_FOLDER.match(stale.name)
         if stale.is_dir() and match and match[1] and int(match[1][1:]) >= max(len(cut), 1):
             shutil.rmtree(stale)
-    buckets = write_topics(site, pages)
+    buckets = write_facts(site, pages)
     if cut:
-        listing = {"shards": [f"{folder(k)}/" for k in range(len(cut))], "topic_buckets": buckets}
+        listing = {"shards": [f"{folder(k)}/" for k in range(len(cut))], "fact_buckets": buckets}
         _write_if_changed(site / "pagefind" / SHARDS_FILE, json.dumps(listing) + "\n")
     return Indexed({"per_shard": per_shard, "tail": tail, "shards": hashes}, len(cut), redo, len(pages))
 
@@ -147,23 +148,23 @@ def page_url(html: str) -> str:
     return html[: -len("index.html")] if html.endswith("/index.html") else html
 
 
-def write_topics(site: Path, pages: Sequence[SearchPage]) -> int:
-    """Write each page's topics in its bucket file (only files whose text changed); return the
-    number of buckets. A page without topics is left out."""
+def write_facts(site: Path, pages: Sequence[SearchPage]) -> int:
+    """Write each page's facts in its bucket file (only files whose text changed); return the
+    number of buckets. A page without facts is left out."""
     count = bucket_count(len(pages))
     filled: dict[int, dict[str, str]] = {k: {} for k in range(count)}
     for page in pages:
-        if page.topics:
+        if page.facts:
             url = page_url(page.html)
-            filled[bucket_of(url, count)][url] = page.topics
-    target = site / TOPICS_FOLDER
+            filled[bucket_of(url, count)][url] = page.facts
+    target = site / FACTS_FOLDER
     target.mkdir(exist_ok=True)
     wanted = {f"{k}.json" for k in range(count)}
     for stale in target.iterdir():
         if stale.name not in wanted:
             stale.unlink()
-    for k, topics in filled.items():
-        _write_if_changed(target / f"{k}.json", json.dumps(topics, sort_keys=True, ensure_ascii=False) + "\n")
+    for k, facts in filled.items():
+        _write_if_changed(target / f"{k}.json", json.dumps(facts, sort_keys=True, ensure_ascii=False) + "\n")
     return count
 
 

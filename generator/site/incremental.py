@@ -45,7 +45,7 @@ from typing import Any
 from generator.versions import installed_versions
 
 RECORD = ".site-build.json"  # beside mkdocs.yml; a cache, ignored by git
-VERSION = 2
+VERSION = 3
 CODE = Path(__file__).resolve().parent.parent  # the generator package: the plugin, its helpers, templates
 LIBRARIES = (
     "mkdocs", "properdocs", "mkdocs-material", "mkdocs-redirects", "jinja2", "markdown", "markupsafe",
@@ -103,8 +103,8 @@ class Entry:
     deps: tuple[str, ...] = ()  # the lookups its rendering made: "name<US>arguments<US>value hash"
     links: tuple[str, ...] = ()  # pages of docs/ its Markdown links to (a link to a page that left fails)
     first: str = ""  # paper pages: the first digest it appeared in (search shards follow it)
-    body: str = ""  # paper pages: hash of what search indexes (title and Markdown)
-    topics: str = ""  # paper pages: the topics its search result shows (not indexed: they move)
+    body: str = ""  # paper pages: hash of what search indexes (title, authors and Markdown)
+    facts: str = ""  # paper pages: the date and topics its search result shows (not indexed: they move)
 
 
 @dataclass
@@ -279,7 +279,7 @@ def carried(old: Entry | None, new: Entry) -> Entry:
     if old is None:
         return new
     return replace(new, deps=old.deps, links=old.links, first=old.first or new.first, body=old.body or new.body,
-                   topics=old.topics)
+                   facts=old.facts)
 
 
 def now_ns() -> int:

@@ -19,6 +19,7 @@ are handed to mkdocs-redirects (`curator`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,7 @@ from generator.site.cite import bibtex
 from generator.site.config import PaperDigestConfig
 from generator.site.memo import Memo, nav_key
 from generator.site.related import PaperIndex, digest_day, shared_words
-from generator.site.tracking import SiteBuild
+from generator.site.tracking import FACTS_JOIN, SiteBuild
 
 CHECKED = "paper_digest_checked"  # page.meta key the templates print as a <meta> mark
 
@@ -56,6 +57,16 @@ def human_date(value: object) -> str:
         found = digest_day(value[:10])
         value = found[0] if found else value
     return render_date(value) if isinstance(value, date) else str(value)
+
+
+def search_facts(meta: Mapping[str, Any], topics: list[str]) -> str:
+    """What a paper's search result shows under its title: the day the page shows (published,
+    else first listed) and its topics, as "May 25, 2025 · Topic · Topic". Kept out of the index
+    (generator/search/shards.py), so a new date or topic re-indexes nothing."""
+    digests = meta.get("digests")
+    first = digests[0] if isinstance(digests, list) and digests else None
+    day = meta.get("published") or first
+    return FACTS_JOIN.join(([human_date(day)] if day else []) + topics)
 
 
 def is_web_url(value: object) -> bool:
@@ -168,7 +179,9 @@ class PaperDigestPlugin(BasePlugin[PaperDigestConfig]):  # type: ignore[no-untyp
     def on_page_context(self, context: TemplateContext, page: Page, config: MkDocsConfig, nav: Navigation) -> None:
         self.site_build.rendering(page.file.src_uri)  # what the page shows of other pages is noted
         tags: Any = context.get("tags") or []  # Material's tags plugin: the page's topics, sorted
-        self.site_build.shows_topics(page.file.src_uri, [str(tag.name) for tag in tags])
+        facts = search_facts(page.meta, [str(tag.name) for tag in tags])
+        context["search_facts"] = facts  # type: ignore[typeddict-unknown-key]  # overrides/paper.html prints it
+        self.site_build.shows_facts(page.file.src_uri, facts)
 
     def on_post_page(self, output: str, page: Page, config: MkDocsConfig) -> None:
         self.site_build.rendering(None)

@@ -46,27 +46,21 @@ def _decided(value: bool) -> Callable[[], bool]:
 
 
 # What a paper page's search record is made of (overrides/paper.html, `data-pagefind-body`):
-# its title, authors, abstract, and the meta field `day` (published, else the first digest it
-# lists). Its shard is indexed again when any of these changes, and only then: a changed related
-# list, digest history or topics (outside what Pagefind reads) re-indexes nothing. Topics no
-# longer move when papers arrive (generator/curate/topics.py: a paper's topics depend on it
-# alone), but a curator may retag any older paper, and that would re-index a whole big shard,
-# so they are kept out of the index; the search result shows them from small files written
-# beside it (generator/search/shards.py).
-SEARCHED = ("title", "authors")  # and the `day` (_searched)
+# its title, authors and abstract. Its shard is indexed again when any of these changes, and
+# only then: a changed related list, digest history, date or topics (outside what Pagefind
+# reads) re-indexes nothing. A paper listed again may gain a published date, and a curator may
+# re-date or retag any older paper: each would re-index a whole big shard, so the date and the
+# topics are kept out of the index; the search result shows them from small files written
+# beside it (generator/search/shards.py), as `facts`.
+SEARCHED = ("title", "authors")
 
 
 def _searched(meta: Mapping[str, Any], markdown: str) -> str:
     fields = {name: meta.get(name) for name in SEARCHED}
-    # The `day` meta as overrides/paper.html writes it: the published day, else the first digest's
-    # (a paper first listed without metadata gains `published` of the same day when listed again).
-    digests = meta.get("digests")
-    first = str(digests[0])[:10] if isinstance(digests, list) and digests else None
-    fields["day"] = str(meta["published"])[:10] if meta.get("published") else first
     return json.dumps(fields, sort_keys=True, default=str) + "\0" + markdown
 
 
-TOPICS_JOIN = " · "  # as overrides/paper.html joins them
+FACTS_JOIN = " · "  # between a search result's date and topics
 SEP = "\x1f"  # between a dep's lookup name, arguments and value hash
 
 
@@ -95,7 +89,7 @@ class SiteBuild:
         self.themes_copied: set[str] = set()
         self.deps: dict[str, set[str]] = {}
         self.read_pages: dict[str, tuple[str, str]] = {}  # src -> (first digest, body hash)
-        self.topics: dict[str, str] = {}  # paper src -> the topics it shows, as its search result shows them
+        self.facts: dict[str, str] = {}  # paper src -> the date and topics its search result shows
         self.links: dict[str, tuple[str, ...]] = {}  # src -> the pages its Markdown links to
         self.current: str | None = None
         self.lookups: dict[str, tuple[Callable[..., Any], Callable[..., str | None]]] = {}
@@ -183,10 +177,10 @@ class SiteBuild:
             return
         self.read_pages[src] = (_first_digest(meta), file_hash(_searched(meta, markdown).encode()))
 
-    def shows_topics(self, src: str, names: list[str]) -> None:
-        """A paper page is rendered with these topics (Material's `tags`, in its order)."""
+    def shows_facts(self, src: str, facts: str) -> None:
+        """A paper page is rendered with these search-result facts (written into the page too)."""
         if self.mode is not None and slug_of(src) is not None:
-            self.topics[src] = TOPICS_JOIN.join(names)
+            self.facts[src] = facts
 
     def rendering(self, src: str | None) -> None:
         self.current = src
@@ -239,7 +233,7 @@ class SiteBuild:
             if src in self.deps or src in self.read_pages:
                 first, body = self.read_pages.get(src, ("", ""))
                 files[src] = replace(entry, deps=tuple(sorted(self.deps.get(src, ()))), first=first, body=body,
-                                     links=self.links.get(src, ()), topics=self.topics.get(src, ""))
+                                     links=self.links.get(src, ()), facts=self.facts.get(src, ""))
             else:
                 files[src] = carried(previous.get(src), entry)
         self.record = Record({}, os.path.basename(os.path.normpath(config.site_dir)), self.stat_ns, files)

@@ -5,8 +5,8 @@
 //
 // Every match can be reached: the count says how many papers match, the list shows them ten
 // at a time (each result's data is fetched only when shown) and a "More results" button at its
-// end shows the next ten. Each result shows its date (Pagefind meta field `day`, written by
-// overrides/paper.html) and topics (not indexed: pagefind-shards.js's `topics`). Keyboard: from the search field, Down
+// end shows the next ten. Each result shows its date and topics (not indexed: pagefind-shards.js's
+// `facts`, the line overrides/paper.html writes). Keyboard: from the search field, Down
 // goes into the results, Up and Down move between them (and to the button), Up from the first
 // goes back to the field, Enter opens the focused result, Escape closes the search.
 (() => {
@@ -19,7 +19,6 @@
   const list = root.querySelector(".md-search-result__list");
   const base = new URL((root.dataset.base || ".") + "/", window.location.href);
   const PAGE = 10;
-  const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   let loading = null;
   let latest = 0;
   let results = [];  // every match of the current query, in Pagefind's order
@@ -59,13 +58,6 @@
     return p;
   };
 
-  // "20250525" -> "May 25, 2025", the site's one date format; anything else as it is.
-  const day = (value) => {
-    const m = /^(\d{4})(\d{2})(\d{2})$/.exec(value || "");
-    if (!m || Number(m[2]) < 1 || Number(m[2]) > 12) return value || "";
-    return `${MONTHS[Number(m[2]) - 1]} ${Number(m[3])}, ${m[1]}`;
-  };
-
   const item = (data) => {
     const li = document.createElement("li");
     li.className = "md-search-result__item";
@@ -79,8 +71,7 @@
     h1.setAttribute("data-math", "");
     const facts = document.createElement("p");
     facts.className = "search-result__facts";
-    const topics = data.topics || "";
-    facts.textContent = [day(data.meta && data.meta.day), topics].filter(Boolean).join(" · ");
+    facts.textContent = data.facts || "";
     article.append(h1);
     if (facts.textContent) article.append(facts);
     article.append(excerpt(data.excerpt || ""));
@@ -115,7 +106,7 @@
     const shards = await load();
     const data = await Promise.all(next.map(async (r) => {
       const found = await r.data();
-      return { ...found, topics: await shards.topics(found.url) };
+      return { ...found, facts: await shards.facts(found.url) };
     }));
     if (mine !== latest) return;
     const old = list.querySelector(".search-result__more");

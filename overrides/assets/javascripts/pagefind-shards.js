@@ -2,9 +2,10 @@
 // papers, so a new digest re-indexes only the small tail block it lands in. pagefind/shards.json
 // lists their folders, the first one first. The first is loaded as Pagefind's own index and the
 // others are merged into it with Pagefind's documented mergeIndex: a search asks every shard and
-// gets one list of results, ranked together. A result's topics are not in the index (a curator's
-// retag of an older paper would re-index its whole shard): `topics(url)` reads them from pagefind-topics/<bucket>.json, the bucket
-// being FNV-1a of the page's URL (relative to the site) modulo shards.json's `topic_buckets`.
+// gets one list of results, ranked together. A result's date and topics are not in the index (a
+// new date or a curator's retag of an older paper would re-index its whole shard): `facts(url)`
+// reads the line shown under the result's title from pagefind-facts/<bucket>.json, the bucket
+// being FNV-1a of the page's URL (relative to the site) modulo shards.json's `fact_buckets`.
 export async function loadShards(base) {
   const first = new URL("pagefind/", base);
   const pagefind = await import(new URL("pagefind.js", first).href);
@@ -15,7 +16,7 @@ export async function loadShards(base) {
   try {
     const listing = await (await fetch(new URL("shards.json", first))).json();
     shards = listing.shards || [];
-    buckets = listing.topic_buckets || 0;
+    buckets = listing.fact_buckets || 0;
   } catch {
     // an index without a list (one shard) is searched alone
   }
@@ -30,8 +31,8 @@ export async function loadShards(base) {
     await new Promise((resolve) => setTimeout(resolve, wait));
     return mine === latest ? pagefind.search(term, options) : null;
   };
-  const fetched = new Map(); // bucket -> promise of its {url: topics}
-  const topics = async (url) => {
+  const fetched = new Map(); // bucket -> promise of its {url: facts}
+  const facts = async (url) => {
     const path = new URL(url, base).pathname;
     if (!buckets || !path.startsWith(base.pathname)) return "";
     const key = path.slice(base.pathname.length);
@@ -39,10 +40,10 @@ export async function loadShards(base) {
     for (const byte of new TextEncoder().encode(key)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0;
     const bucket = hash % buckets;
     if (!fetched.has(bucket)) {
-      const url = new URL(`pagefind-topics/${bucket}.json`, base);
+      const url = new URL(`pagefind-facts/${bucket}.json`, base);
       fetched.set(bucket, fetch(url).then((r) => (r.ok ? r.json() : {})).catch(() => ({})));
     }
     return (await fetched.get(bucket))[key] || "";
   };
-  return { ...pagefind, debouncedSearch, topics };
+  return { ...pagefind, debouncedSearch, facts };
 }
