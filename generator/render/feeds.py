@@ -100,7 +100,7 @@ def render_feeds(site: Site, env: Environment) -> dict[str, str]:
         (None, site.settings.title, url, newest_entries(site.papers))
     ]
     for topic in site.taxonomy:
-        papers = newest_entries(p for p in site.papers if topic.slug in p.topics)
+        papers = newest_entries(site.by_topic[topic.slug])
         channels.append((topic.slug, f"{site.settings.title}: {topic.name}", f"{url}topics/{topic.slug}/", papers))
     for slug, title, home, papers in channels:
         atom, jsonfeed = feed_paths(slug)
