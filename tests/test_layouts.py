@@ -81,6 +81,9 @@ VARIANTS = {
     "zero-width characters on blank and separator lines": Layout(zero_width=True),
     "hard wrap at 72": Layout(wrap=72),
     "hard wrap at 78, many blank lines": Layout(wrap=78, blank="many"),
+    "hard wrap at 60": Layout(wrap=60),
+    "hard wrap at 120 (an editor's, not an e-mail client's)": Layout(wrap=120),
+    "hard wrap at 190": Layout(wrap=190),
     "HTML copy": Layout(html=True),
     "HTML copy on one line": Layout(html=True, html_lines=False),
     "metadata split by blank lines": Layout(metadata="split"),
@@ -151,7 +154,7 @@ def layouts(draw: st.DrawFn) -> Layout:
     """Any combination; hard wrap where blank lines set the records apart (see the next test)."""
     layout = draw(LAYOUTS)
     if layout.blank in ("one", "many") and draw(st.booleans()):
-        layout = dataclasses.replace(layout, wrap=draw(st.integers(72, 78)))
+        layout = dataclasses.replace(layout, wrap=draw(st.integers(50, 200)))
     return layout
 
 

@@ -45,7 +45,11 @@ TITLE_LOWER = FUNCTION_WORDS | frozenset(
      "toward", "beyond", "between", "within", "when", "where", "what", "which", "does", "your", "their", "about",
      "versus", "vs."]
 )
-PROSE_COMMA = re.compile(r"^\w+,|, (?:we|it|they|this|which|while|and|but|such|as|our|the|a|an|in|to|with)\b")
+# A comma before a word that goes on a sentence; ", and" only before a word in lower case (a
+# title lists in title case: "PAM, CLARA, and CLARANS", "Complexity, and Superlinear Convergence").
+PROSE_COMMA = re.compile(
+    r"^\w+,|, (?:we|it|they|this|which|while|but|such|as|our|the|a|an|in|to|with)\b|, and\b(?! [A-Z0-9])"
+)
 NAME_COLON = re.compile(r"^([\w.+-]{2,40}):\s+(\S+)")  # "GAQAT: ...", "BFS-Prover: ..."
 
 
