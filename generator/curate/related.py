@@ -225,9 +225,10 @@ def update(search: Search, kept: np.ndarray, cached: Sequence[Wide], new: np.nda
     width = len(cached[0].index) if cached else 0
     merged: list[Wide] = []
     wanted: list[tuple[int, int, int]] = []  # (row in `merged`, slot, new index) still to score exactly
+    new_columns = search.transposed[:, new]  # once: a column slice of a CSR matrix reads all of it
     for at_rows in range(0, len(kept), BLOCK):
         rows = kept[at_rows : at_rows + BLOCK]
-        rough_new = (search.rare[rows] @ search.transposed[:, new]).toarray()
+        rough_new = (search.rare[rows] @ new_columns).toarray()
         lowest = np.array([cached[at_rows + o].rough[-1] if width else np.inf for o in range(len(rows))])
         for offset, row_new in enumerate(rough_new):
             old = cached[at_rows + offset]
