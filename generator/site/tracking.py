@@ -61,11 +61,14 @@ def _searched(meta: Mapping[str, Any], markdown: str) -> str:
 
 
 FACTS_JOIN = " · "  # between a search result's date and topics
-SEP = "\x1f"  # between a dep's lookup name, arguments and value hash
+SEP = "\x1f"  # between a dep's lookup name, arguments, the page it reads and its value's hash
 
 
-def _dep(name: str, args: tuple[Any, ...], value: object) -> str:
-    return SEP.join((name, json.dumps(args, default=str), hashlib.sha256(repr(value).encode()).hexdigest()[:16]))
+def _dep(name: str, args: tuple[Any, ...], page: str | None, value: object) -> str:
+    """A recorded lookup. The page it reads is kept in it, so the next build asks only a lookup
+    whose page changed, without decoding its arguments (200,000 lookups at 30,000 papers)."""
+    value_hash = hashlib.sha256(repr(value).encode()).hexdigest()[:16]
+    return SEP.join((name, json.dumps(args, default=str), page or "", value_hash))
 
 
 def _first_digest(meta: Mapping[str, Any]) -> str:
@@ -200,22 +203,22 @@ class SiteBuild:
         def tracked(*args: Any) -> Any:
             value = function(*args)
             if self.current is not None:
-                self.deps[self.current].add(_dep(name, args, value))
+                self.deps[self.current].add(_dep(name, args, source(*args), value))
             return value
 
         return tracked
 
     def _stale(self, dep: str, changed: set[str]) -> bool:
         """Whether a recorded lookup now gives another value (asked again only when its page changed)."""
-        name, args_text, value_hash = dep.split(SEP)
+        name, args_text, page, _ = dep.split(SEP)
         if name not in self.lookups:
             return True  # a lookup this code does not have: render again
-        function, source = self.lookups[name]
-        args = tuple(json.loads(args_text))
-        if source(*args) not in changed:
+        if page not in changed:  # ("" for a lookup that reads no page: never stale)
             return False
         if dep not in self.asked:
-            self.asked[dep] = _dep(name, args, function(*args)) != dep
+            function, source = self.lookups[name]
+            args = tuple(json.loads(args_text))
+            self.asked[dep] = _dep(name, args, source(*args), function(*args)) != dep
         return self.asked[dep]
 
     def finish(self, config: MkDocsConfig) -> None:
