@@ -95,7 +95,11 @@ def build(paths: Paths, *, check: bool = False, resolve: Mapping[str, str] = {})
         site = Site(settings, shown, tuple(digests), digest_slugs(digests), taxonomy)
         # Paper pages whose inputs are those of the last run are taken from it, not rendered again.
         plain = replace(site, papers=tuple(p for p in shown if p.key not in edits.overrides))
-        pages = render_site(site, reuse=run.rendered_before(render_keys(plain)))
+        # So are listing pages whose inputs are those of the last run (render/memo.py).
+        listing_keys: dict[str, str] = {}
+        reused = run.rendered_before(render_keys(plain))
+        pages = render_site(site, reuse=reused, earlier=run.earlier_texts(), keys=listing_keys)
+        run.rendered_also(listing_keys)
         pages.update(render_paper_pages(replace(site, papers=tuple(p for p in papers if p.key in edits.overrides))))
         facts = _facts(len(digests), found.listings, len(papers), len(found.merged), coverage(papers, taxonomy))
         facts.update(_reader_facts(digests, found.same_title))

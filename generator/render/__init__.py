@@ -15,14 +15,28 @@ from generator.model import Site
 from generator.parallel import run_parts, workers
 from generator.render import all_papers, digests, export, facets, feeds, papers, stats, topics
 from generator.render.base import environment
+from generator.render.memo import Earlier, PageMemo, nothing_earlier
 
 PARALLEL_FROM = 1_000  # papers: below this, starting worker processes costs more than it saves
 
+Pages = dict[str, str]
 
-def render_site(site: Site, parallel: bool | None = None, reuse: Mapping[str, str] | None = None) -> dict[str, str]:
+
+def _remembered(renderer: Callable[..., Pages], earlier: Earlier, *args: object) -> tuple[Pages, dict[str, str]]:
+    """A listing renderer's pages and their keys (the keys go back to the parent process)."""
+    memo = PageMemo(earlier)
+    return renderer(*args, memo=memo), memo.keys
+
+
+def render_site(
+    site: Site, parallel: bool | None = None, reuse: Mapping[str, str] | None = None,
+    earlier: Earlier = nothing_earlier, keys: dict[str, str] | None = None,
+) -> dict[str, str]:
     """Every generated file but the quality page, as {path relative to docs/: text}. One renderer per kind of page;
     the paper pages, most of the work, in one part per worker (generator/parallel.py). Paper pages
-    in `reuse` (path -> the text rendered last time from the same inputs) are not rendered again."""
+    in `reuse` (path -> the text rendered last time from the same inputs) are not rendered again;
+    nor are listing pages `earlier` has under their key (render/memo.py). The listing pages'
+    keys are added to `keys`, for the next run."""
     env = environment()
     reuse = reuse or {}
     todo = tuple(p for p in site.papers if f"papers/{p.slug}.md" not in reuse)
@@ -31,17 +45,23 @@ def render_site(site: Site, parallel: bool | None = None, reuse: Mapping[str, st
     site.by_key, site.by_topic  # computed once here, before the workers fork  # noqa: B018
     count = workers() if parallel else 1
     shares = [todo[i::count] for i in range(count)]
-    listings = (topics.render_topics, digests.render_home, all_papers.render_all, facets.render_code)
+    memoized = (topics.render_topics, all_papers.render_all, facets.render_code)
     reader_features = (feeds.render_feeds, export.render_export)
     # Longest first, so no worker starts a long part last: the charts (importing matplotlib
     # alone takes ~1 s at any size), then the paper pages, then the listings.
-    parts: list[Callable[[], dict[str, str]]] = [partial(stats.render_stats, site, env)]
-    parts += [partial(papers.render_papers, replace(site, papers=h), env) for h in shares]
-    parts += [partial(digests.render_digests, site, env, share, count) for share in range(count)]
-    parts += [partial(renderer, site, env) for renderer in (*listings, *reader_features)]
+    def plain(renderer: Callable[..., Pages], *args: object) -> Callable[[], tuple[Pages, dict[str, str]]]:
+        return lambda: (renderer(*args), {})
+
+    parts = [plain(stats.render_stats, site, env)]
+    parts += [plain(papers.render_papers, replace(site, papers=h), env) for h in shares]
+    parts += [partial(_remembered, digests.render_digests, earlier, site, env, share, count) for share in range(count)]
+    parts += [partial(_remembered, renderer, earlier, site, env) for renderer in memoized]
+    parts += [plain(renderer, site, env) for renderer in (digests.render_home, *reader_features)]
     pages: dict[str, str] = dict(reuse)
-    for rendered in run_parts(parts, parallel):
+    for rendered, part_keys in run_parts(parts, parallel):
         pages.update(rendered)
+        if keys is not None:
+            keys.update(part_keys)
     return pages
 
 

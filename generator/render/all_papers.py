@@ -14,13 +14,15 @@ from generator.curate.facets import is_code_url
 from generator.front_matter import front_matter
 from generator.model import Site, newest_first
 from generator.render.listing import listing_parts, table_rows
+from generator.render.memo import PageMemo
 
 ALL_PAPERS_PATH = "all-papers.md"  # not papers.md: docs/papers/ holds the paper pages
 
 
-def render_all(site: Site, env: Environment) -> dict[str, str]:
+def render_all(site: Site, env: Environment, memo: PageMemo | None = None) -> dict[str, str]:
     """One table of every paper; above `listing_page_size` papers, one table per year (or month) on its
     own page, so that no page grows with the site."""
+    memo = memo or PageMemo()
     names = {t.slug: t.name for t in site.taxonomy}
     papers = newest_first(site.papers)
     template = env.get_template("all-papers.md.j2")
@@ -31,9 +33,9 @@ def render_all(site: Site, env: Environment) -> dict[str, str]:
         return {ALL_PAPERS_PATH: front_matter({"title": "All papers"}) + text}
     parts = listing_parts(papers, site.settings.listing_page_size)
     pages = {
-        f"all-papers/{name}.md": front_matter({"title": f"All papers: {heading}"})
-        + template.render(
-            rows=table_rows(listed, names), parts=None, prefix="../../papers/", up="../", heading=heading, **common
+        f"all-papers/{name}.md": memo.page(
+            f"all-papers/{name}.md", {"title": f"All papers: {heading}"}, template,
+            rows=table_rows(listed, names), parts=None, prefix="../../papers/", up="../", heading=heading, **common,
         )
         for name, (heading, listed) in parts.items()
     }

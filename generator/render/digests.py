@@ -19,6 +19,7 @@ from generator.front_matter import front_matter
 from generator.model import Digest, Site, nth_digest
 from generator.render.base import human_date
 from generator.render.listing import Card, chronological, digest_papers, paper_cards
+from generator.render.memo import PageMemo
 
 HOME_CARDS = 10  # the home page shows the latest digest's first papers as cards, then links to it
 # A card folds the rest of its abstract into the page (a <details>), unless the digest is so long
@@ -44,10 +45,13 @@ def digest_labels(digests: list[Digest]) -> dict[str, str]:
     return labels
 
 
-def render_digests(site: Site, env: Environment, share: int = 0, shares: int = 1) -> dict[str, str]:
+def render_digests(
+    site: Site, env: Environment, share: int = 0, shares: int = 1, memo: PageMemo | None = None
+) -> dict[str, str]:
     """The digest pages, and the digests' index page; with `shares`, only every `shares`-th
     digest page from the `share`-th (the index with share 0): at 30,000 papers the 600 digest
     pages are the longest part of a run's rendering, split over the workers."""
+    memo = memo or PageMemo()
     pages: dict[str, str] = {}
     template = env.get_template("digest.md.j2")
     labels = digest_labels(list(site.digests))
@@ -61,16 +65,21 @@ def render_digests(site: Site, env: Environment, share: int = 0, shares: int = 1
         title = f"Digest of {labels[digest.id]}"
         meta = {"title": title, "papers": [p.slug for p in papers]}
         cards = paper_cards(papers, site.topic_names)
-        pages[f"digests/{site.digest_slugs[digest.id]}.md"] = front_matter(meta) + template.render(
-            digest=digest,
-            papers=papers,
+        path = f"digests/{site.digest_slugs[digest.id]}.md"
+        previous = ordered[i - 1] if i > 0 else None
+        following = ordered[i + 1] if i + 1 < len(ordered) else None
+        # What the template reads: the cards (every value ready to print), the count, and the
+        # neighbours' slugs and labels; not whole papers, whose related lists move every day.
+        near = {d.id: (site.digest_slugs[d.id], labels[d.id]) for d in (previous, following) if d is not None}
+        pages[path] = memo.page(
+            path, meta, template,
             cards=cards,
+            count=len(papers),
             fold=folds_abstracts(cards),
             with_code=sum(1 for p in papers if any(is_code_url(link) for link in p.links)),
-            previous=ordered[i - 1] if i > 0 else None,
-            following=ordered[i + 1] if i + 1 < len(ordered) else None,
-            slugs=site.digest_slugs,
-            labels=labels,
+            previous=previous.id if previous else None,
+            following=following.id if following else None,
+            near=near,
         )
     if share:
         return pages

@@ -8,6 +8,7 @@ from generator.curate.facets import FACETS
 from generator.front_matter import front_matter
 from generator.model import Site, newest_first
 from generator.render.listing import listing_parts, table_rows
+from generator.render.memo import PageMemo
 
 # What each facet means, for its page (the rules are generator/curate/facets.py's).
 EXPLANATIONS = {
@@ -20,13 +21,15 @@ EXPLANATIONS = {
 }
 
 
-def render_code(site: Site, env: Environment) -> dict[str, str]:
+def render_code(site: Site, env: Environment, memo: PageMemo | None = None) -> dict[str, str]:
     """"Papers with code" (code.md) and one listing per other facet (facets/<facet>.md); above
     `listing_page_size` papers a listing moves to one page per year or month, like a topic's."""
+    memo = memo or PageMemo()
     template = env.get_template("code.md.j2")
     pages: dict[str, str] = {}
+    newest = newest_first(site.papers)
     for facet, name in FACETS.items():
-        listed = [p for p in newest_first(site.papers) if facet in p.facets]
+        listed = [p for p in newest if facet in p.facets]
         path = "code.md" if facet == "code" else f"facets/{facet}.md"
         title = "Papers with code" if facet == "code" else name
         common = {
@@ -40,10 +43,10 @@ def render_code(site: Site, env: Environment) -> dict[str, str]:
         parts = listing_parts(listed, site.settings.listing_page_size)
         folder = path.removesuffix(".md")
         for part, (heading, in_part) in parts.items():
-            page = template.render(
-                rows=table_rows(in_part, site.topic_names), parts=None, depth=1, heading=heading, **common
+            pages[f"{folder}/{part}.md"] = memo.page(
+                f"{folder}/{part}.md", {"title": f"{title}: {heading}"}, template,
+                rows=table_rows(in_part, site.topic_names), parts=None, depth=1, heading=heading, **common,
             )
-            pages[f"{folder}/{part}.md"] = front_matter({"title": f"{title}: {heading}"}) + page
         index = [(f"{folder.rsplit('/', 1)[-1]}/{part}.md", heading, len(p)) for part, (heading, p) in parts.items()]
         pages[path] = front_matter({"title": title}) + template.render(
             rows=[], parts=index, depth=0, heading="", **common

@@ -121,10 +121,7 @@ class Run:
         copy in the state folder, if that is still the text rendered then. The render stage
         skips them; `commit` records this run's keys."""
         self._render_keys = dict(keys)
-        cache = self._record.render()
-        pages = cache.get("pages")
-        if cache.get("code") != self._code() or not isinstance(pages, dict):
-            return {}
+        pages = self._rendered_last()
         reused = {}
         copy_at = self.disk.under(self.workspace.state.pages)
         for rel, key in keys.items():
@@ -135,6 +132,34 @@ class Run:
             if text is not None and _text_hash(text) == old[1]:
                 reused[rel] = text
         return reused
+
+    def earlier_texts(self) -> Callable[[str, str], str | None]:
+        """(page, key) -> the text the last run rendered for the page under that key, if its
+        generated copy in the state folder still holds it; else None (render/memo.py). A plain
+        function of files: the render workers call it."""
+        pages, copies = self._rendered_last(), self.workspace.state.pages
+
+        def earlier(rel: str, key: str) -> str | None:
+            old = pages.get(rel)
+            if not isinstance(old, list) or old[0] != key:
+                return None
+            try:
+                text = (copies / rel).read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                return None
+            return text if _text_hash(text) == old[1] else None
+
+        return earlier
+
+    def rendered_also(self, keys: Mapping[str, str]) -> None:
+        """Render keys of further pages (the listings), recorded with the paper pages' by `commit`."""
+        self._render_keys.update(keys)
+
+    def _rendered_last(self) -> dict[str, Any]:
+        """{page: [render key, text hash]} of the last run, if it ran the same generator code."""
+        cache = self._record.render()
+        pages = cache.get("pages")
+        return pages if cache.get("code") == self._code() and isinstance(pages, dict) else {}
 
     def _code(self) -> str:
         if self._code_hash is None:
