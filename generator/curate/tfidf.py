@@ -33,7 +33,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import filterfalse
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 from scipy import sparse
@@ -155,10 +154,14 @@ def count_matrix(docs: Sequence[np.ndarray], words: Sequence[str]) -> tuple[spar
     chunks = [range(start, min(start + CHUNK, len(docs))) for start in range(0, len(docs), CHUNK)]
     # The vocabulary so far (sorted keys) and where each feature first occurs: a chunk adds
     # the features no earlier chunk had, and an earlier chunk's occurrence is the first. Only
-    # the vocabulary is held, never every chunk's features at once (~250 MB at 30,000 papers).
+    # the vocabulary is held, and per chunk its distinct keys and which of them each occurrence
+    # is (~55 MB at 30,000 papers), so the second pass looks up ~3 million sorted keys instead
+    # of ~8 million in corpus order (1 s less at 30,000 papers).
     features, first = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    distinct: list[tuple[np.ndarray, np.ndarray]] = []  # per chunk: its sorted keys, each occurrence's
     for chunk in chunks:
-        keys, where = _features(_keys(docs, chunk, rank), offsets[chunk.start])
+        keys, where, inverse = _features(_keys(docs, chunk, rank), offsets[chunk.start])
+        distinct.append((keys, inverse))
         at = np.searchsorted(features, keys)
         known = at < len(features)
         known[known] = features[at[known]] == keys[known]
@@ -174,9 +177,10 @@ def count_matrix(docs: Sequence[np.ndarray], words: Sequence[str]) -> tuple[spar
     by_seen[seen] = np.arange(count)
     row_sizes, columns, values = [], [], []
     for chunk in chunks:
-        keys, owner = _keys(docs, chunk, rank, owners=True)
-        cells = owner * count + seen[np.searchsorted(features, keys)]
-        del keys, owner
+        keys, inverse = distinct.pop(0)  # each chunk's arrays freed once counted
+        owner = np.repeat(np.arange(chunk.start, chunk.stop), sizes[chunk.start : chunk.stop])  # as _keys lays them
+        cells = owner * count + seen[np.searchsorted(features, keys)][inverse]
+        del keys, inverse, owner
         entries, chunk_values = np.unique(cells, return_counts=True)  # by document, then first seen
         row_sizes.append(np.bincount(entries // count - chunk.start, minlength=len(chunk)))
         columns.append(by_seen[entries % count])
@@ -192,17 +196,17 @@ def count_matrix(docs: Sequence[np.ndarray], words: Sequence[str]) -> tuple[spar
     return matrix, Vocabulary(features, rank)
 
 
-def _features(keys: np.ndarray, offset: int) -> tuple[np.ndarray, np.ndarray]:
-    """A chunk's distinct feature keys and where each first occurs in the corpus."""
-    unique, first = np.unique(keys, return_index=True)
-    return unique, first + offset
+def _features(keys: np.ndarray, offset: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A chunk's distinct feature keys, where each first occurs in the corpus, and which of them
+    each of its keys is."""
+    unique, first, inverse = np.unique(keys, return_index=True, return_inverse=True)
+    return unique, first + offset, inverse.astype(np.int32)
 
 
-def _keys(docs: Sequence[np.ndarray], chunk: range, rank: np.ndarray, owners: bool = False) -> Any:
+def _keys(docs: Sequence[np.ndarray], chunk: range, rank: np.ndarray) -> np.ndarray:
     """Feature keys of the documents in `chunk`, in order: each document's words, then its
     bigrams (scikit-learn's order). A word's key is rank * width, a bigram's
-    rank1 * width + rank2 + 1, so sorting keys sorts features as scikit-learn names them.
-    With `owners`, also the document index of each key."""
+    rank1 * width + rank2 + 1, so sorting keys sorts features as scikit-learn names them."""
     width = len(rank) + 1
     parts = [docs[i] for i in chunk]
     lengths = np.fromiter((len(d) for d in parts), dtype=np.int64, count=len(parts))
@@ -212,14 +216,11 @@ def _keys(docs: Sequence[np.ndarray], chunk: range, rank: np.ndarray, owners: bo
     sizes = np.where(lengths > 0, 2 * lengths - 1, 0)
     begins = np.cumsum(sizes) - sizes
     keys = np.empty(int(sizes.sum()), dtype=np.int64)
-    owner = np.empty(len(keys), dtype=np.int64)
     keys[begins[doc] + local] = ranks * width
-    owner[begins[doc] + local] = doc
     pairs = np.flatnonzero(local[1:] > 0) if len(ranks) else np.zeros(0, dtype=np.int64)
     at = begins[doc[pairs]] + lengths[doc[pairs]] + local[pairs]
     keys[at] = ranks[pairs] * width + ranks[pairs + 1] + 1
-    owner[at] = doc[pairs]
-    return (keys, owner + chunk.start) if owners else keys
+    return keys
 
 
 def tfidf(docs: Sequence[Sequence[str]]) -> sparse.csr_matrix:
