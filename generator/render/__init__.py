@@ -22,6 +22,11 @@ PARALLEL_FROM = 1_000  # papers: below this, starting worker processes costs mor
 Pages = dict[str, str]
 
 
+def _plain(renderer: Callable[..., Pages], *args: object) -> tuple[Pages, dict[str, str]]:
+    """A renderer's pages, with no keys (pages rendered every run, or reused by render_keys)."""
+    return renderer(*args), {}
+
+
 def _remembered(renderer: Callable[..., Pages], earlier: Earlier, *args: object) -> tuple[Pages, dict[str, str]]:
     """A listing renderer's pages and their keys (the keys go back to the parent process)."""
     memo = PageMemo(earlier)
@@ -49,14 +54,11 @@ def render_site(
     reader_features = (feeds.render_feeds, export.render_export)
     # Longest first, so no worker starts a long part last: the charts (importing matplotlib
     # alone takes ~1 s at any size), then the paper pages, then the listings.
-    def plain(renderer: Callable[..., Pages], *args: object) -> Callable[[], tuple[Pages, dict[str, str]]]:
-        return lambda: (renderer(*args), {})
-
-    parts = [plain(stats.render_stats, site, env)]
-    parts += [plain(papers.render_papers, replace(site, papers=h), env) for h in shares]
+    parts = [partial(_plain, stats.render_stats, site, env)]
+    parts += [partial(_plain, papers.render_papers, replace(site, papers=h), env) for h in shares]
     parts += [partial(_remembered, digests.render_digests, earlier, site, env, share, count) for share in range(count)]
     parts += [partial(_remembered, renderer, earlier, site, env) for renderer in memoized]
-    parts += [plain(renderer, site, env) for renderer in (digests.render_home, *reader_features)]
+    parts += [partial(_plain, renderer, site, env) for renderer in (digests.render_home, *reader_features)]
     pages: dict[str, str] = dict(reuse)
     for rendered, part_keys in run_parts(parts, parallel):
         pages.update(rendered)
