@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,17 @@ def write_atomically(path: Path, data: bytes) -> None:
     except OSError:
         with contextlib.suppress(OSError):
             tmp.unlink(missing_ok=True)
+
+
+def add_code(digest: Any, package: Path, shared: Iterable[Path]) -> None:
+    """Add to `digest` every file of a generator package (`package`: generator/read/, generator/curate/)
+    and of the modules it imports from outside it (`shared`), each under its name: what a cache's
+    entries were computed by, so that a change to any of them makes the cache another's."""
+    files = sorted(p for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    labelled = [(f"{package.name}/{p.relative_to(package).as_posix()}", p) for p in files]
+    for label, path in labelled + [(p.name, p) for p in shared]:
+        digest.update(f"\0file {label}\0".encode())
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
 
 
 def write_checksummed(path: Path, header: Mapping[str, Any], body: bytes) -> None:

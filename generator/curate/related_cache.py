@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from generator.cache_file import write_atomically
+from generator.cache_file import add_code, write_atomically
 from generator.curate.related import Wide
 from generator.versions import installed_versions
 
@@ -49,10 +49,7 @@ def code_key(topic_names: Mapping[str, str]) -> str:
     for name, version in installed_versions(LIBRARIES):
         digest.update(f"lib {name} {version}\0".encode())
     digest.update(json.dumps(sorted(topic_names.items()), ensure_ascii=False).encode("utf-8"))
-    files = sorted(p for p in CODE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    for label, path in [(f"curate/{p.relative_to(CODE).as_posix()}", p) for p in files] + [(p.name, p) for p in SHARED]:
-        digest.update(f"\0file {label}\0".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    add_code(digest, CODE, SHARED)
     return digest.hexdigest()
 
 

@@ -24,7 +24,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from generator.cache_file import write_checksummed
+from generator.cache_file import add_code, write_checksummed
 from generator.model import Paper, Topic
 from generator.versions import installed_versions
 
@@ -49,11 +49,7 @@ def model_key(taxonomy: Sequence[Topic]) -> str:
         digest.update(f"lib {name} {version}\0".encode())
     topics = [[t.slug, t.name, t.description, list(t.terms)] for t in taxonomy]
     digest.update(json.dumps(topics, ensure_ascii=False).encode("utf-8"))
-    files = sorted(p for p in CODE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    labelled = [(f"curate/{p.relative_to(CODE).as_posix()}", p) for p in files] + [(p.name, p) for p in SHARED]
-    for label, path in labelled:
-        digest.update(f"\0file {label}\0".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    add_code(digest, CODE, SHARED)
     return digest.hexdigest()
 
 

@@ -35,7 +35,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from generator.cache_file import write_checksummed
+from generator.cache_file import add_code, write_checksummed
 from generator.model import DateRecord, Digest, Listing, Notice
 from generator.read.dates import FirstBuilt
 from generator.read.digest import read_digest
@@ -73,11 +73,7 @@ def code_key() -> str:
     """A hash of the reader's code (every file of generator/read/ and the modules it imports),
     the format of an entry, and Python's version (its Unicode tables decide what a line is)."""
     digest = hashlib.sha256(f"digests-cache {FORMAT}\0python {sys.version}\0".encode())
-    files = sorted(p for p in CODE.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    labelled = [(f"read/{p.relative_to(CODE).as_posix()}", p) for p in files] + [(p.name, p) for p in SHARED]
-    for label, path in labelled:
-        digest.update(f"\0file {label}\0".encode())
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    add_code(digest, CODE, SHARED)
     return digest.hexdigest()
 
 
@@ -124,9 +120,9 @@ class DigestCache:
                 self.used[key] = entry
                 return found
         asked, tracked = _tracked(first_built)
-        digest = read_digest(path, settings, recorded, tracked)
+        digest = read_digest(path, settings, recorded, tracked, raw)  # the bytes the key hashed
         self.computed += 1
-        if not asked and path.read_bytes() == raw:  # unchanged while it was read
+        if not asked:
             self.used[key] = json.dumps(digest_data(digest), separators=(",", ":"), ensure_ascii=False).encode()
         return digest
 

@@ -57,8 +57,10 @@ def read_digest(
     settings: Settings,
     recorded: Mapping[str, DateRecord] | None = None,
     first_built: FirstBuilt | None = None,
+    raw: bytes | None = None,
 ) -> Digest:
-    source = read_source(path)
+    """One digest; `raw`: the file's bytes, if the caller read them already (cache.py)."""
+    source = read_source(path, raw)
     lines = [classify(raw) for raw in source.lines]
     width = wrap_width(lines)
     items = _items(lines, width)

@@ -44,8 +44,9 @@ _BREAK_TAG = re.compile(r"<\s*br\s*/?\s*>|<\s*/?\s*p\s*>", re.IGNORECASE)
 _ENTITY = re.compile(r"&(#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
 
 
-def read_source(path: Path) -> Source:
-    raw = path.read_bytes()
+def read_source(path: Path, raw: bytes | None = None) -> Source:
+    """The file's lines (`raw`: its bytes, if already read)."""
+    raw = path.read_bytes() if raw is None else raw
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -84,6 +84,7 @@ class Run:
         self._key: str | None = None
         self._stats: fingerprint.Stats | None = None
         self._render_keys: dict[str, str] = {}
+        self._reused: dict[str, tuple[str, str]] = {}  # page -> (text taken from the last run, its hash)
         self._code_hash: str | None = None
         self._record = fingerprint.Record(workspace.state.root)
 
@@ -121,39 +122,49 @@ class Run:
         copy in the state folder, if that is still the text rendered then. The render stage
         skips them; `commit` records this run's keys."""
         self._render_keys = dict(keys)
-        pages = self._rendered_last()
-        reused = {}
-        copy_at = self.disk.under(self.workspace.state.pages)
-        for rel, key in keys.items():
-            old = pages.get(rel)
-            if not isinstance(old, list) or old[0] != key:
-                continue
-            text = self.disk.text(copy_at(rel))
-            if text is not None and _text_hash(text) == old[1]:
-                reused[rel] = text
+        copy_at, last = self.disk.under(self.workspace.state.pages), self._rendered_last()
+        earlier = self._earlier(lambda rel: self.disk.text(copy_at(rel)))  # the run's Disk: the plan reads them too
+        reused = {rel: text for rel, key in keys.items() if (text := earlier(rel, key)) is not None}
+        self._reused = {rel: (text, last[rel][1]) for rel, text in reused.items()}
         return reused
 
     def earlier_texts(self) -> Callable[[str, str], str | None]:
         """(page, key) -> the text the last run rendered for the page under that key, if its
         generated copy in the state folder still holds it; else None (render/memo.py). A plain
         function of files: the render workers call it."""
-        pages, copies = self._rendered_last(), self.workspace.state.pages
+        copies = self.workspace.state.pages
+
+        def read(rel: str) -> str | None:
+            try:
+                return (copies / rel).read_bytes().decode("utf-8")
+            except (OSError, UnicodeDecodeError):
+                return None
+
+        return self._earlier(read)
+
+    def _earlier(self, read: Callable[[str], str | None]) -> Callable[[str, str], str | None]:
+        """(page, key) -> the page's generated copy (`read`), if the last run rendered it under
+        that key and the copy still holds the text rendered then (its recorded hash)."""
+        pages = self._rendered_last()
 
         def earlier(rel: str, key: str) -> str | None:
             old = pages.get(rel)
             if not isinstance(old, list) or old[0] != key:
                 return None
-            try:
-                text = (copies / rel).read_bytes().decode("utf-8")
-            except (OSError, UnicodeDecodeError):
-                return None
-            return text if _text_hash(text) == old[1] else None
+            text = read(rel)
+            return text if text is not None and _text_hash(text) == old[1] else None
 
         return earlier
 
     def rendered_also(self, keys: Mapping[str, str]) -> None:
         """Render keys of further pages (the listings), recorded with the paper pages' by `commit`."""
         self._render_keys.update(keys)
+
+    def _page_hash(self, rel: str, text: str) -> str:
+        """`_text_hash(text)`; for a page taken from the last run unchanged, the hash it was
+        checked against then (30,000 pages: ~0.5 s not hashed twice)."""
+        reused = self._reused.get(rel)
+        return reused[1] if reused is not None and reused[0] is text else _text_hash(text)
 
     def _rendered_last(self) -> dict[str, Any]:
         """{page: [render key, text hash]} of the last run, if it ran the same generator code."""
@@ -229,7 +240,8 @@ class Run:
         self.disk.wrote(planned.changes, apply(state, planned.changes))
         render = None
         if self._render_keys:
-            rendered = {rel: [key, _text_hash(pages[rel])] for rel, key in self._render_keys.items() if rel in pages}
+            rendered = {rel: [key, self._page_hash(rel, pages[rel])] for rel, key in self._render_keys.items()
+                        if rel in pages}
             render = {"code": self._code(), "pages": rendered}
         after = replace(edits, slugs={**edits.slugs, **slugs})
         if not self._remember(planned, pages, files, facts, after, render) and render is not None:
