@@ -11,6 +11,7 @@ alone on each digest, then a hypothesis property test over combinations of them.
 from __future__ import annotations
 
 import dataclasses
+import re
 import tempfile
 from datetime import date
 from functools import cache
@@ -21,6 +22,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from generator.errors import InputError
 from generator.model import Digest as ReadDigest
 from generator.read import read_digest
 from generator.settings import Settings, load_settings
@@ -184,3 +186,21 @@ def test_hard_wrap_without_blank_lines_is_read_from_the_wording_and_reported(tmp
             assert any("no blank lines between titles and abstracts" in n.text for n in digest.notices)
     assert total == 7 * 556
     assert total - right <= 4, f"{total - right} of {total} listings misread"  # 99.9%
+
+
+@pytest.mark.parametrize("blank_lines", [True, False])
+@pytest.mark.parametrize("name", NAMES)
+def test_abstracts_split_into_a_line_per_sentence_stop_the_run(name: str, blank_lines: bool, tmp_path: Path) -> None:
+    """Not hard-wrapped, so nothing says the lines go on: three of the five digests so split
+    were read as hundreds of papers titled by sentences, with no warning. Now every one stops,
+    naming a line of the file."""
+    text = (REAL_DIGESTS / name).read_text(encoding="utf-8")
+    if not blank_lines:
+        text = re.sub(r"\n\s*\n+", "\n", text)
+    split = "\n".join(re.sub(r"(?<=[.!?]) (?=[A-Z])", "\n", line) if len(line) > 200 else line
+                      for line in text.split("\n"))
+    path = tmp_path / name
+    path.write_text(split, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        read(path)
+    assert caught.value.line is not None and 1 <= caught.value.line <= split.count("\n") + 1

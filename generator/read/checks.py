@@ -24,6 +24,10 @@ ARXIV_LIMIT = 1920  # characters in an arXiv abstract
 ABSTRACT_WARNING = ARXIV_LIMIT * 3 // 2  # "far beyond" the limit
 TITLE_WARNING = 300  # characters: longer than any real title
 LISTING_BYTES = (150, 6000)  # a digest's bytes per listing: real ones hold 1,300-1,700
+# Titles ending with a full stop: none of the 47,918 real titles of ../shared/corpus does. An
+# abstract split into a line per sentence, in a file the reader does not see as wrapped, reads
+# as many short "papers" whose titles are sentences (001, 002 and 004 so: 81 papers -> 424).
+SENTENCE_TITLES = (3, 0.05)  # at least this many, and this share of the listings: an error
 # Line breaks the file does not use as line ends: inside a line, they may join records.
 HIDDEN_BREAKS = re.compile("[\v\f\r\x1c-\x1f\x85\u2028\u2029]+")
 METADATA_INSIDE = re.compile(r"•\s*\d+\s+authors?\b.{0,40}?·", re.IGNORECASE)
@@ -35,6 +39,20 @@ def _title_like(text: str) -> bool:
 
 def _abstract_like(text: str) -> bool:
     return len(text) >= 100 and ends_a_sentence(text)
+
+
+def check_sentence_titles(path: Path, titles: Sequence[tuple[int, str]]) -> None:
+    """Stop where titles read as sentences of an abstract (`SENTENCE_TITLES`): (line, title) pairs."""
+    stops = [(line, title) for line, title in titles if title.endswith(".") and not title.endswith("...")]
+    least, share = SENTENCE_TITLES
+    if len(stops) >= least and len(stops) >= share * len(titles):
+        line, title = stops[0]
+        raise InputError(
+            path, line,
+            f"{len(stops)} of {len(titles)} titles end with a full stop, as no real title does (the first: "
+            f"{quote(title)}): is each abstract split over several lines? Expected a title line, then its "
+            "abstract on one line (or hard-wrapped at a fixed width), then optionally '• N authors', '·' and a date",
+        )
 
 
 def check_run_together(path: Path, record: Record, title: str, abstract: str) -> Notice | None:

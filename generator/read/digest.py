@@ -19,7 +19,14 @@ from pathlib import Path
 
 from generator.errors import InputError
 from generator.model import DateRecord, Digest, Listing
-from generator.read.checks import check_header, check_run_together, check_size, check_title, check_wrapped
+from generator.read.checks import (
+    check_header,
+    check_run_together,
+    check_sentence_titles,
+    check_size,
+    check_title,
+    check_wrapped,
+)
 from generator.read.dates import FirstBuilt, digest_date, first_built_by_git, listing_date
 from generator.read.grammar import LAYOUT, Reading, Record, read_lines
 from generator.read.lines import Kind, Line, author_count, classify, quote
@@ -84,6 +91,7 @@ def read_digest(
             notices.append(long)
         meta = _metadata(path, record, when.date)
         listings.append(Listing(title=title, abstract=abstract, line=record.title[0].number, **meta))  # type: ignore[arg-type]
+    check_sentence_titles(path, [(x.line, x.title) for x in listings])
     if (size := check_size(source.size, len(listings))) is not None:
         notices.append(size)
     if (wrapped := check_wrapped(items, width)) is not None:
